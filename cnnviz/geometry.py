@@ -126,7 +126,7 @@ def conv_output_size(
     top, bottom, left, right = resolve_padding(n, k, s, padding, d)
     out = []
     for axis, (n_a, k_a, s_a, d_a, p_a) in enumerate(
-        zip(n, k, s, d, (top + bottom, left + right))
+        zip(n, k, s, d, (top + bottom, left + right), strict=True)
     ):
         span = (k_a - 1) * d_a + 1
         if n_a + p_a < span:

@@ -68,4 +68,14 @@ def translator(lang: str) -> Translator:
         return translate(key, lang, **values)
 
     t.lang = lang  # type: ignore[attr-defined]
+    t.num = lambda value, decimals=0: format_number(value, lang, decimals)  # type: ignore[attr-defined]
     return t
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """``150528`` -> ``"150,528"`` in English, ``"150 528"`` (narrow no-break space) in French;
+    the decimal separator is a point in English and a comma in French."""
+    text = f"{value:,.{decimals}f}"
+    if normalise_language(lang) == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 try:  # the pooling lesson's operations (cnnviz/ops/pooling.py)
-    from cnnviz.ops.pooling import *
+    from cnnviz.ops.pooling import *  # noqa: F403
     from cnnviz.ops.pooling import __all__ as _pooling_all
 
     __all__ += list(_pooling_all)

@@ -1,0 +1,263 @@
+"""The few Streamlit helpers every page shares: language, image picker, URL-bound widgets, and
+turning errors into sentences. The only module of :mod:`cnnviz` that imports Streamlit.
+
+Data flows one way: widgets here return plain values; pages hand them to the library and show
+what comes back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from PIL import Image
+
+from cnnviz import i18n
+from cnnviz.geometry import GeometryError
+from cnnviz.images import SAMPLES, ImageLoadError, load_image, sample_bytes
+from cnnviz.kernels import KernelParseError
+
+UPLOAD = "__upload__"
+DEFAULT_SAMPLE = "chelsea"
+
+
+# --- language ------------------------------------------------------------------------------------
+
+def lang() -> str:
+    """The language chosen in the sidebar (``'en'`` or ``'fr'``)."""
+    return i18n.normalise_language(st.session_state.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
+def t(key: str, **values: object) -> str:
+    """The sentence ``key`` in the current language."""
+    return i18n.translate(key, lang(), **values)
+
+
+def translator() -> i18n.Translator:
+    """A translator bound to the current language, for library functions that draw labels."""
+    return i18n.translator(lang())
+
+
+def num(value: float, decimals: int = 0) -> str:
+    """A number formatted for the current language (``154 140 672`` in French)."""
+    return i18n.format_number(value, lang(), decimals)
+
+
+def language_selector() -> str:
+    """Sidebar language switch, kept in the URL as ``?lang=fr``."""
+    return choice("lang", "Language / Langue", list(i18n.LANGUAGES), i18n.DEFAULT_LANGUAGE,
+                  format_func=i18n.LANGUAGES.get, container=st.sidebar, kind="segmented")
+
+
+# --- URL-bound widgets ---------------------------------------------------------------------------
+
+def _raw_param(key: str) -> str | None:
+    try:
+        if key in st.query_params:
+            values = st.query_params.get_all(key)
+            return values[0] if values else None
+    except Exception:  # noqa: BLE001 - a malformed URL must never break the page
+        return None
+    return None
+
+
+def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], label: str,
+                          is_range: bool = False,
+                          format_func: Callable[[Any], str] = str) -> None:
+    """Streamlit silently drops a URL value a bound widget cannot take; say so in a sentence.
+
+    ``allowed`` is a list of option ids, or with ``is_range`` a ``(min, max)`` pair of ints.
+    """
+    raw = _raw_param(key)
+    if raw is None:
+        return
+    if is_range:
+        lo, hi = allowed
+        try:
+            ok = lo <= int(raw) <= hi and str(int(raw)) == raw.strip()
+        except ValueError:
+            ok = False
+        shown = f"{lo}–{hi}"
+    else:
+        ok = raw in [str(a) for a in allowed]
+        shown = ", ".join(f"{a} ({format_func(a)})" if format_func(a) != str(a) else str(a)
+                          for a in allowed if not str(a).startswith("__"))
+    if not ok:
+        st.warning(t("url.ignored", name=label, value=repr(raw[:40]), allowed=shown), icon=":material/link:")
+
+
+def slider(key: str, label: str, min_value: int, max_value: int, value: int, *,
+           help: str | None = None, container: Any = None, disabled: bool = False) -> int:
+    """An integer slider whose value lives in the URL under ``key``."""
+    container = container or st
+    warn_if_invalid_param(key, (min_value, max_value), label, is_range=True)
+    return int(container.slider(label, min_value, max_value, value, step=1, key=key,
+                                help=help, bind="query-params", disabled=disabled))
+
+
+def choice(key: str, label: str, options: Sequence[str], value: str,
+           format_func: Callable[[str], str] = str, *, help: str | None = None,
+           container: Any = None, kind: str = "selectbox") -> str:
+    """A choice among string ids, kept in the URL as ``?key=id``.
+
+    Streamlit's own binding writes the *displayed* label to the URL, which changes with the
+    language; this one writes the stable id, so a French bookmark works in English too.
+    ``kind``: ``'selectbox'``, ``'radio'`` or ``'segmented'``.
+    """
+    container = container or st
+    options = list(options)
+    if key not in st.session_state:  # first run of this widget in the session: read the URL
+        raw = _raw_param(key)
+        if raw is not None:
+            if raw in options:
+                st.session_state[key] = raw
+            else:
+                warn_if_invalid_param(key, options, label, format_func=format_func)
+    kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
+    if key not in st.session_state:
+        kwargs["index" if kind != "segmented" else "default"] = (
+            options.index(value) if kind != "segmented" else value
+        )
+    if kind == "radio":
+        picked = container.radio(label, options, horizontal=True, **kwargs)
+    elif kind == "segmented":
+        picked = container.segmented_control(label, options, required=True, **kwargs)
+    else:
+        picked = container.selectbox(label, options, **kwargs)
+    picked = picked if picked in options else value
+    _sync_param(key, picked, value)
+    return picked
+
+
+def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
+         container: Any = None) -> bool:
+    """A checkbox kept in the URL as ``?key=1`` / ``?key=0``."""
+    container = container or st
+    if key not in st.session_state:
+        raw = _raw_param(key)
+        if raw is not None:
+            if raw in ("0", "1"):
+                st.session_state[key] = raw == "1"
+            else:
+                warn_if_invalid_param(key, ["0", "1"], label)
+    kwargs: dict[str, Any] = {} if key in st.session_state else {"value": value}
+    checked = bool(container.checkbox(label, key=key, help=help, **kwargs))
+    _sync_param(key, "1" if checked else "0", "1" if value else "0")
+    return checked
+
+
+def _sync_param(key: str, current: str, default: str) -> None:
+    """Mirror a widget's value into the URL (removed when it equals the default)."""
+    try:
+        if current == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != current:
+            st.query_params[key] = current
+    except Exception:  # noqa: BLE001, S110 - the URL is a convenience; never break the page
+        pass
+
+
+# --- errors as sentences ---------------------------------------------------------------------------
+
+def explain(exc: Exception) -> str:
+    """A sentence in the current language for an error the library raises on bad input."""
+    if isinstance(exc, GeometryError):
+        values = dict(exc.values)
+        if "axis" in values and isinstance(values["axis"], int):
+            values["axis"] = t(f"axis.{values['axis']}")
+        key = f"geom.{exc.code}"
+        if key in i18n.TABLE:
+            try:
+                return t(key, **values)
+            except (KeyError, IndexError):
+                pass
+        return t("geom.other", detail=str(exc))
+    if isinstance(exc, ImageLoadError):
+        return t(f"imgerr.{exc.code}")
+    if isinstance(exc, KernelParseError):
+        return t(f"kerr.{exc.code}", **exc.values)
+    return t("error.unexpected")
+
+
+def show_error(exc: Exception, container: Any = None) -> None:
+    """Show ``exc`` as a sentence (never a traceback)."""
+    (container or st).error(explain(exc), icon=":material/error:")
+
+
+# --- the shared image picker ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PickedImage:
+    """The photo every page works on. ``key`` identifies it for caches (a sample name or the
+    SHA-256 of the uploaded bytes); ``data`` are its bytes (kept in memory only)."""
+
+    key: str
+    label: str
+    image: Image.Image
+    data: bytes
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _decode(data: bytes) -> Image.Image:
+    return load_image(data)
+
+
+def decode(data: bytes) -> Image.Image:
+    """Cached :func:`cnnviz.images.load_image` (in memory only; errors are not cached)."""
+    return _decode(data)
+
+
+def image_picker() -> PickedImage:
+    """Sidebar picker shared by all pages: a built-in sample or an upload.
+
+    The choice is kept in the session (the sidebar is drawn on every page), and the sample's
+    name in the URL (``?img=coffee``) so a lecturer's bookmark shows the same photo.
+    """
+    sidebar = st.sidebar
+    sidebar.subheader(t("picker.title"))
+    options = [*SAMPLES, UPLOAD]
+    picked_option = choice("img", t("picker.source"), options, DEFAULT_SAMPLE,
+                    format_func=lambda o: t("picker.upload_option") if o == UPLOAD
+                    else t(f"sample.{o}"), container=sidebar)
+    picked: PickedImage | None = None
+    if picked_option == UPLOAD:
+        upload = sidebar.file_uploader(
+            t("picker.upload"), type=["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"],
+            key="upload", help=t("picker.privacy"),
+        )
+        if upload is None:
+            sidebar.info(t("picker.upload_waiting"))
+        else:
+            data = upload.getvalue()
+            try:
+                image = decode(data)
+            except ImageLoadError as exc:
+                sidebar.error(t("picker.fallback", reason=explain(exc)), icon=":material/error:")
+            else:
+                digest = hashlib.sha256(data).hexdigest()[:16]
+                picked = PickedImage(f"upload:{digest}", t("picker.upload_option"), image, data)
+        sidebar.caption(t("picker.privacy"))
+    else:
+        data = sample_bytes(picked_option)
+        picked = PickedImage(f"sample:{picked_option}", t(f"sample.{picked_option}"),
+                             decode(data), data)
+    if picked is None:
+        data = sample_bytes(DEFAULT_SAMPLE)
+        picked = PickedImage(f"sample:{DEFAULT_SAMPLE}", t(f"sample.{DEFAULT_SAMPLE}"),
+                             decode(data), data)
+    sidebar.image(picked.image, caption=t("picker.size", w=picked.image.width,
+                                          h=picked.image.height), width="stretch")
+    st.session_state["_picked_image"] = picked
+    return picked
+
+
+def current_image() -> PickedImage:
+    """The photo chosen in the sidebar (the frame in ``app.py`` sets it before each page runs)."""
+    picked = st.session_state.get("_picked_image")
+    if picked is None:  # a page run on its own (tests): draw the picker now
+        picked = image_picker()
+    return picked
