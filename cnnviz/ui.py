@@ -220,9 +220,10 @@ def image_picker() -> PickedImage:
     sidebar = st.sidebar
     sidebar.subheader(t("picker.title"))
     options = [*SAMPLES, UPLOAD]
+    tr = translator()  # bound now: Streamlit may format options outside this run
     picked_option = choice("img", t("picker.source"), options, DEFAULT_SAMPLE,
-                    format_func=lambda o: t("picker.upload_option") if o == UPLOAD
-                    else t(f"sample.{o}"), container=sidebar)
+                           format_func=lambda o: tr("picker.upload_option") if o == UPLOAD
+                           else tr(f"sample.{o}"), container=sidebar)
     picked: PickedImage | None = None
     if picked_option == UPLOAD:
         upload = sidebar.file_uploader(

@@ -1,0 +1,81 @@
+"""Browser tests of the shell in headless Chromium against `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+LESSONS = {
+    "convolution": ("Convolution", "Convolution"),
+    "separable": ("Separable convolution", "Convolution séparable"),
+    "pooling": ("Pooling", "Pooling (sous-échantillonnage)"),
+    "activations": ("Activations of a trained CNN", "Activations d’un CNN entraîné"),
+}
+
+
+def h1(page) -> str:
+    return page.locator("h1").first.inner_text().strip()
+
+
+def test_home_page_renders_with_links_to_every_lesson(app_server, page):
+    page.goto(app_server.url)
+    wait_for_app(page)
+    assert exceptions_on_page(page) == []
+    assert h1(page).startswith("CNN playground")
+    assert "154,140,672" in page.inner_text("body")
+    for _, (english, _) in LESSONS.items():
+        assert page.get_by_role("link", name=english).count() >= 1
+    screenshot(page, "home-en")
+
+
+@pytest.mark.parametrize("path", list(LESSONS))
+def test_cold_deep_link_renders_the_page_with_its_frame(app_server, page, path):
+    page.goto(f"{app_server.url}/{path}?lang=fr&img=coffee")
+    wait_for_app(page)
+    assert exceptions_on_page(page) == []
+    assert h1(page).startswith(LESSONS[path][1].split(" (")[0])
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "600×400 pixels" in sidebar.inner_text()  # the shared picker kept the coffee photo
+    assert "Photo utilisée par toutes les pages" in sidebar.inner_text()
+    screenshot(page, f"deeplink-{path}-fr")
+
+
+def test_language_switch_keeps_the_page_and_writes_the_url(app_server, page):
+    page.goto(f"{app_server.url}/pooling")
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Français").click()
+    wait_for_app(page)
+    assert h1(page).startswith("Pooling")
+    assert "lang=fr" in page.url and "/pooling" in page.url
+    assert "Langue" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_uploading_a_photo_in_the_browser(app_server, page):
+    page.goto(f"{app_server.url}/?img=__upload__")
+    wait_for_app(page)
+    buf = io.BytesIO()
+    Image.new("RGB", (123, 45), (200, 30, 30)).save(buf, "PNG")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "red.png", "mimeType": "image/png", "buffer": buf.getvalue()})
+    page.get_by_text("123×45 pixels").wait_for()
+    wait_for_app(page)
+    assert exceptions_on_page(page) == []
+    screenshot(page, "upload-good")
+
+
+def test_uploading_garbage_in_the_browser_gives_a_sentence(app_server, page):
+    page.goto(f"{app_server.url}/?img=__upload__")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "notes.png", "mimeType": "image/png", "buffer": b"definitely not a png"})
+    page.get_by_text("not an image the app can read").wait_for()
+    wait_for_app(page)
+    assert exceptions_on_page(page) == []
+    assert "451×300 pixels" in page.inner_text("body")  # fell back to the cat
+    screenshot(page, "upload-bad")
