@@ -1,7 +1,411 @@
-"""Placeholder while the lesson is being written (replaced by its issue's work)."""
+"""Separable convolution: a depthwise stage, then a pointwise 1×1 stage (Keras SeparableConv2D,
+MobileNet), on the picked photo; the savings in parameters and multiply-adds; an animation of a
+depthwise window vs. a standard kernel; spatially separable kernels; a model.summary() table.
 
+A thin view: widgets -> plain values -> :mod:`cnnviz.separable` / :mod:`cnnviz.figures.separable`
+-> st.* calls.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from cnnviz import ui
+from cnnviz import kernels, ui
+from cnnviz import separable as sep
+from cnnviz.figures import separable as figs
+from cnnviz.geometry import GeometryError
+from cnnviz.images import fit, to_array, to_gray_array
 
-st.title(ui.t("nav.separable"))
+t = ui.t
+PAD_OPTIONS = ["same", "valid"]
+
+
+# --- cached computations (keyed on primitives; return numpy arrays, dataclasses, figures) ---------
+
+def _input_array(picked: ui.PickedImage, source: str, channels: int, resolution: int) -> np.ndarray:
+    if source == "synthetic":
+        return sep.synthetic_input(channels, resolution)
+    return to_array(fit(picked.image, resolution))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _stages(image_key: str, _picked: ui.PickedImage, source: str, channels: int, resolution: int,
+            kmode: str, names: tuple[str, ...], ksize: int, seed: int, dm: int, stride: int,
+            padding: str, pw: tuple[tuple[float, ...], ...]) -> sep.Stages:
+    x = _input_array(_picked, source, channels, resolution)
+    dw, _ = sep.depthwise_kernels(x.shape[0], dm, kmode, names, ksize, seed)
+    return sep.compute_stages(x, dw, np.asarray(pw, dtype=np.float32), stride, padding)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _export(stages: sep.Stages, lang: str, names: tuple[str, ...], kind: str) -> bytes:
+    from cnnviz import i18n
+
+    tr = i18n.translator(lang)
+    if kind == "gif":
+        return figs.stages_gif(stages, tr, list(names))
+    return figs.stages_png(stages, tr, list(names))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _costs(m: int, n: int, k: int, size: int, dm: int) -> sep.Costs:
+    return sep.compare_costs(m, n, k, size, 1, "same", 1, dm)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _animations(channels: int, size: int, stride: int, padding: str, seed: int, lang: str):
+    from cnnviz import i18n
+
+    tr = i18n.translator(lang)
+    ex = sep.animation_example(channels, size, 3, stride, padding, seed)
+    names = [str(c + 1) for c in range(channels)]
+    return (figs.depthwise_animation(ex, tr, names), figs.standard_animation(ex, tr, names),
+            ex.dw_out.shape, ex.std_out.shape)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _two_pass(image_key: str, _picked: ui.PickedImage, name: str, resolution: int):
+    split = sep.spatial_split(name)
+    gray = to_gray_array(fit(_picked.image, resolution))
+    return split, (sep.two_pass(gray, split) if split.separable else None), gray
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _layer_tables(filters: int, kernel: int):
+    return (sep.layer_table("separable", filters=filters, kernel=kernel),
+            sep.layer_table("conv", filters=filters, kernel=kernel))
+
+
+# --- small page-local helpers -------------------------------------------------------------------
+
+def _latex_num(value: float, decimals: int = 0) -> str:
+    """A number for st.latex in the current language (thin spaces, French decimal comma)."""
+    text = ui.num(value, decimals)
+    return text.replace("\u202f", "\\,").replace(",", "{,}")
+
+
+def _channel_names(source: str, channels: int) -> list[str]:
+    if source == "photo":
+        return [t("sep.ch_r"), t("sep.ch_g"), t("sep.ch_b")][:channels]
+    return [str(c + 1) for c in range(channels)]
+
+
+def section(fn):
+    """A fragment (its widgets rerun only it) that shows a sentence instead of a traceback if
+    something unexpected breaks it, so the rest of the page keeps working."""
+
+    @functools.wraps(fn)
+    def guarded() -> None:
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 - one broken section must not take the page down
+            st.error(t("error.unexpected"), icon=":material/error:")
+
+    return st.fragment(guarded)
+
+
+def _shape(shape) -> str:
+    return "(" + ", ".join("None" if s is None else str(s) for s in shape) + ")"
+
+
+# --- section 1: the two stages on a photo --------------------------------------------------------
+
+@section
+def stages_demo() -> None:
+    st.header(t("sep.stages_title"))
+    st.write(t("sep.stages_intro"))
+    picked = ui.current_image()
+    with st.container(border=True):
+        c1, c2, c3, c4 = st.columns(4, gap="large")
+        source = ui.choice("sep_src", t("sep.source"), ["photo", "synthetic"], "photo",
+                           format_func=lambda o: t(f"sep.source_{o}"), container=c1, kind="segmented")
+        if source == "synthetic":
+            channels = ui.slider("sep_ch", t("sep.channels"), 1, sep.MAX_CHANNELS, 3, container=c1)
+        else:
+            channels = 3
+            c1.caption(t("sep.photo_channels", name=picked.label))
+        resolution = ui.slider("sep_res", t("sep.resolution"), 16, 192, 96, container=c1,
+                               help=t("sep.resolution_help"))
+        kmode = ui.choice("sep_kmode", t("sep.kmode"), ["classic", "random"], "classic",
+                          format_func=lambda o: t(f"sep.kmode_{o}"), container=c2, kind="segmented")
+        names: tuple[str, ...] = sep.RGB_DEFAULTS
+        ksize, seed = 3, 0
+        ch_names = _channel_names(source, channels)
+        if kmode == "classic":
+            names = tuple(
+                ui.choice(f"sep_k{c + 1}", t("sep.kernel_for", c=ch_names[c]),
+                          list(sep.DEPTHWISE_CLASSICS), sep.RGB_DEFAULTS[c],
+                          format_func=lambda o: t(f"sep.kname.{o}"), container=c2)
+                for c in range(channels))
+        else:
+            ksize = ui.slider("sep_ks", t("sep.ksize"), 1, 7, 3, container=c2)
+            seed = ui.slider("sep_seed", t("sep.seed"), 0, 99, 0, container=c2)
+        dm = ui.slider("sep_dm", t("sep.dm"), 1, sep.MAX_MULTIPLIER, 1, container=c3,
+                       help=t("sep.dm_help"))
+        stride = ui.slider("sep_s", t("sep.stride"), 1, 3, 1, container=c3)
+        padding = ui.choice("sep_pad", t("sep.padding"), PAD_OPTIONS, "same",
+                            format_func=lambda o: t(f"sep.pad_{o}"), container=c3, kind="segmented")
+        n_out = ui.slider("sep_out", t("sep.n_out"), 1, sep.MAX_OUT, 2, container=c4)
+        pw_mode = ui.choice("sep_pw", t("sep.pw_mode"), ["mix", "random"], "mix",
+                            format_func=lambda o: t(f"sep.pw_{o}"), container=c4, kind="segmented")
+        pw_seed = ui.slider("sep_pwseed", t("sep.pw_seed"), 0, 99, 0, container=c4,
+                            disabled=pw_mode != "random")
+
+    mid = channels * dm
+    map_names = [t("sep.dmap", c=ch_names[i // dm], m=i % dm + 1) for i in range(mid)]
+    default_w = sep.pointwise_weights(n_out, mid, pw_mode, pw_seed)
+
+    # The depthwise stage does not depend on the pointwise weights: compute it with the defaults
+    # first, so the editor below can sit after the depthwise pictures.
+    try:
+        stages = _stages(picked.key, picked, source, channels, resolution, kmode, names, ksize, seed,
+                         dm, stride, padding, tuple(map(tuple, default_w.tolist())))
+    except GeometryError as exc:
+        ui.show_error(exc)
+        return
+
+    st.subheader(t("sep.dw_title"))
+    st.write(t("sep.dw_explain", c=channels, dm=dm, mid=mid, k=f"{stages.dw_kernels.shape[1]}"
+               f"×{stages.dw_kernels.shape[2]}",
+               shape_in=f"{channels}×{stages.input.shape[1]}×{stages.input.shape[2]}",
+               shape_mid=f"{mid}×{stages.depthwise.shape[1]}×{stages.depthwise.shape[2]}"))
+    _, labels = sep.depthwise_kernels(channels, dm, kmode, names, ksize, seed)
+    side = 190 if dm <= 2 else 150
+    for c in range(channels):
+        widths = [1.3] + [0.8, 1.3] * dm + [max(0.0, 6 - 2.1 * dm) + 0.01]
+        cols = st.columns(widths, vertical_alignment="center")
+        cols[0].image(figs.map_image(stages.input[c], side, signed=False),
+                      caption=t("sep.in_caption", c=ch_names[c]))
+        for m in range(dm):
+            i = c * dm + m
+            kname = labels[i]
+            kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('sep.kname.' + kname)}" if kname else "")
+            cols[1 + 2 * m].image(figs.kernel_image(stages.dw_kernels[i], cell=34 if ksize <= 5 else 22,
+                                                    decimal="," if ui.lang() == "fr" else "."),
+                                  caption=kcap)
+            cols[2 + 2 * m].image(figs.map_image(stages.depthwise[i], side), caption=map_names[i])
+    st.caption(t("sep.colour_legend"))
+
+    st.subheader(t("sep.pw_title"))
+    st.write(t("sep.pw_explain", mid=mid, n=n_out))
+    editor_key = f"sep_pw_editor_{n_out}_{mid}_{pw_mode}_{pw_seed}"
+    frame = pd.DataFrame(default_w, index=[t("sep.out_label", j=j + 1) for j in range(n_out)],
+                         columns=map_names)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        edited = st.data_editor(
+            frame, key=editor_key, width="stretch",
+            column_config={name: st.column_config.NumberColumn(name, min_value=-10.0, max_value=10.0,
+                                                               step=0.1, format="%.2f")
+                           for name in map_names},
+        )
+        st.caption(t("sep.pw_editor_help"))
+    values = edited.to_numpy(dtype=np.float64, na_value=np.nan) if isinstance(edited, pd.DataFrame) \
+        else default_w.astype(np.float64)
+    bad = ~np.isfinite(values)
+    if bad.any() or np.abs(np.nan_to_num(values)).max(initial=0) > 10:
+        st.warning(t("sep.pw_bad"))
+    weights = np.clip(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0), -10, 10).astype(np.float32)
+    if values.shape != default_w.shape:
+        weights = default_w
+    stages = _stages(picked.key, picked, source, channels, resolution, kmode, names, ksize, seed, dm,
+                     stride, padding, tuple(map(tuple, weights.tolist())))
+    with right:
+        st.markdown(t("sep.shapes_line", shape_in=f"{channels}×{stages.input.shape[1]}×"
+                      f"{stages.input.shape[2]}", shape_mid=f"{mid}×{stages.depthwise.shape[1]}×"
+                      f"{stages.depthwise.shape[2]}", shape_out=f"{n_out}×{stages.output.shape[1]}×"
+                      f"{stages.output.shape[2]}"))
+    for j in range(n_out):
+        terms = " + ".join(f"{ui.num(float(w), 2)}·{map_names[i]}" for i, w in enumerate(weights[j]))
+        st.markdown(f"**{t('sep.out_label', j=j + 1)}** = {terms}")
+        shown = min(mid, 8)
+        cols = st.columns([1] * shown + [0.25, 1.6], vertical_alignment="center")
+        for i in range(shown):
+            cols[i].image(figs.map_image(stages.depthwise[i], 110),
+                          caption=f"× {ui.num(float(weights[j, i]), 2)}")
+        cols[shown].markdown("## =")
+        cols[shown + 1].image(figs.map_image(stages.output[j], 190), caption=t("sep.out_label", j=j + 1))
+        if mid > shown:
+            st.caption(t("sep.more_terms", n=mid - shown))
+
+    st.markdown(f"**{t('sep.export_title')}**")
+    e1, e2, _ = st.columns([1, 1, 2])
+    lang = ui.lang()
+    e1.download_button(t("sep.download_png"), _export(stages, lang, tuple(ch_names), "png"),
+                       file_name="separable-stages.png", mime="image/png", icon=":material/image:")
+    e2.download_button(t("sep.download_gif"), _export(stages, lang, tuple(ch_names), "gif"),
+                       file_name="separable-stages.gif", mime="image/gif", icon=":material/gif:")
+
+
+# --- section 2: the savings ------------------------------------------------------------------------
+
+@section
+def savings_demo() -> None:
+    st.header(t("sep.savings_title"))
+    st.write(t("sep.savings_intro"))
+    c1, c2, c3, c4, c5 = st.columns(5)
+    m = ui.slider("sep_m", t("sep.m"), 1, 512, 32, container=c1)
+    n = ui.slider("sep_n", t("sep.n"), 1, 512, 64, container=c2)
+    k = ui.slider("sep_ck", t("sep.ck"), 1, 7, 3, container=c3)
+    size = ui.slider("sep_hw", t("sep.hw"), 1, 224, 112, container=c4)
+    dm = ui.slider("sep_cdm", t("sep.dm"), 1, sep.MAX_MULTIPLIER, 1, container=c5)
+    try:
+        costs = _costs(m, n, k, size, dm)
+    except GeometryError as exc:
+        ui.show_error(exc)
+        return
+    oh, ow = costs.out_size
+    tr = ui.translator()
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.plotly_chart(figs.costs_figure(costs, tr), width="stretch",
+                        config={"displayModeBar": False}, key="sep_costs_chart")
+    with right:
+        a, b = st.columns(2)
+        a.metric(t("sep.params_std"), ui.num(costs.params_standard))
+        b.metric(t("sep.params_sep"), ui.num(costs.params_separable),
+                 delta=f"{ui.num(100 * (costs.params_ratio - 1), 1)} %", delta_color="inverse")
+        a.metric(t("sep.macs_std"), ui.num(costs.macs_standard))
+        b.metric(t("sep.macs_sep"), ui.num(costs.macs_separable),
+                 delta=f"{ui.num(100 * (costs.macs_ratio - 1), 1)} %", delta_color="inverse")
+    st.markdown(t("sep.params_formula", k=k, m=m, n=n, dm=dm,
+                  std=ui.num(costs.params_standard), dw=ui.num(costs.params_depthwise),
+                  pw=ui.num(costs.params_pointwise), sep=ui.num(costs.params_separable)))
+    st.markdown(t("sep.macs_formula", k=k, m=m, n=n, dm=dm, h=oh, w=ow,
+                  std=ui.num(costs.macs_standard), dw=ui.num(costs.macs_depthwise),
+                  pw=ui.num(costs.macs_pointwise), sep=ui.num(costs.macs_separable)))
+    dm_tex = "" if dm == 1 else f"{dm}\\,"
+    st.latex(
+        rf"\frac{{\text{{{t('sep.tex_sep')}}}}}{{\text{{{t('sep.tex_std')}}}}}"
+        rf" = \frac{{{dm_tex}k^2 M + {dm_tex}M N}}{{k^2 M N}}"
+        rf" = \frac{{{dm if dm > 1 else 1}}}{{N}} + \frac{{{dm if dm > 1 else 1}}}{{k^2}}"
+        rf" = \frac{{{dm}}}{{{n}}} + \frac{{{dm}}}{{{k * k}}}"
+        rf" = {_latex_num(costs.formula_ratio, 4)}"
+    )
+    st.info(t("sep.ratio_line", measured=ui.num(costs.macs_ratio, 4),
+              formula=ui.num(costs.formula_ratio, 4), times=ui.num(1 / costs.macs_ratio, 1),
+              pratio=ui.num(costs.params_ratio, 4)), icon=":material/calculate:")
+
+
+# --- section 3: the animation ----------------------------------------------------------------------
+
+@section
+def animation_demo() -> None:
+    st.header(t("sep.anim_title"))
+    st.write(t("sep.anim_intro"))
+    c1, c2, c3, c4, c5 = st.columns(5)
+    channels = ui.slider("sep_ac", t("sep.channels"), 1, 3, 3, container=c1)
+    size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=c2)
+    stride = ui.slider("sep_as", t("sep.stride"), 1, 3, 1, container=c3)
+    padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
+                        format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="segmented")
+    seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0, container=c5)
+    try:
+        dw_fig, std_fig, dw_shape, std_shape = _animations(channels, size, stride, padding, seed,
+                                                           ui.lang())
+    except GeometryError as exc:
+        ui.show_error(exc)
+        return
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("sep.anim_dw_title"))
+        st.plotly_chart(dw_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_dw")
+        st.caption(t("sep.anim_dw_summary", c=channels, k=3, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
+                     f"{dw_shape[2]}", mults=ui.num(9 * channels * dw_shape[1] * dw_shape[2])))
+    with right:
+        st.subheader(t("sep.anim_std_title"))
+        st.plotly_chart(std_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_std")
+        st.caption(t("sep.anim_std_summary", c=channels, k=3, shape=f"1×{std_shape[0]}×{std_shape[1]}",
+                     mults=ui.num(9 * channels * std_shape[0] * std_shape[1])))
+    st.caption(t("sep.anim_legend"))
+
+
+# --- section 4: spatially separable kernels -------------------------------------------------------
+
+@section
+def spatial_demo() -> None:
+    st.header(t("sep.spatial_title"))
+    st.write(t("sep.spatial_intro"))
+    picked = ui.current_image()
+    options = list(kernels.CLASSIC)
+    c1, c2 = st.columns([1, 3])
+    name = ui.choice("sep_sk", t("sep.spatial_kernel"), options, "sobel_x",
+                     format_func=lambda o: t(f"sep.kname.{o}"), container=c1)
+    split, result, gray = _two_pass(picked.key, picked, name, 192)
+    dec = "," if ui.lang() == "fr" else "."
+    with c2:
+        if split.separable:
+            cols = st.columns([1.2, 0.3, 0.5, 0.3, 1.2], vertical_alignment="center")
+            cols[0].image(figs.kernel_image(split.kernel, 44, dec), caption=t("sep.kname." + name))
+            cols[1].markdown("## =")
+            cols[2].image(figs.kernel_image(split.column, 44, dec), caption=t("sep.column"))
+            cols[3].markdown("## ×")
+            cols[4].image(figs.kernel_image(split.row.reshape(1, -1), 44, dec), caption=t("sep.row"))
+            kh, kw = split.kernel.shape
+            st.success(t("sep.is_separable", kh=kh, kw=kw, one=result.mults_one, two=result.mults_two),
+                       icon=":material/check_circle:")
+        else:
+            cols = st.columns([1.2, 3], vertical_alignment="center")
+            cols[0].image(figs.kernel_image(split.kernel, 44, dec), caption=t("sep.kname." + name))
+            cols[1].warning(t("sep.not_separable", rank=split.rank), icon=":material/block:")
+    if split.separable:
+        i1, i2, i3, i4 = st.columns(4)
+        i1.image(figs.map_image(gray, 300, signed=False), caption=t("sep.gray_input"))
+        i2.image(figs.map_image(result.one_pass, 300), caption=t("sep.one_pass"))
+        i3.image(figs.map_image(result.column_pass, 300), caption=t("sep.column_pass"))
+        i4.image(figs.map_image(result.two_pass, 300), caption=t("sep.two_pass"))
+        st.write(t("sep.max_diff", diff=f"{result.max_difference:.1e}"))
+    rows = []
+    for s in sep.separability_table():
+        rows.append({
+            t("sep.col_kernel"): t(f"sep.kname.{s.name}"),
+            t("sep.col_size"): f"{s.kernel.shape[0]}×{s.kernel.shape[1]}",
+            t("sep.col_rank"): s.rank,
+            t("sep.col_separable"): t("sep.yes") if s.separable else t("sep.no"),
+            t("sep.col_column"): "—" if s.column is None else "  ".join(
+                figs.format_value(float(v)).replace(".", dec) for v in s.column.ravel()),
+            t("sep.col_row"): "—" if s.row is None else "  ".join(
+                figs.format_value(float(v)).replace(".", dec) for v in s.row.ravel()),
+        })
+    st.table(pd.DataFrame(rows).set_index(t("sep.col_kernel")))
+
+
+# --- section 5: model.summary() --------------------------------------------------------------------
+
+@section
+def summary_demo() -> None:
+    st.header(t("sep.summary_title"))
+    st.write(t("sep.summary_intro"))
+    c1, c2, _ = st.columns([1, 1, 2])
+    filters = ui.slider("sep_tf", t("sep.filters"), 1, 64, 16, container=c1)
+    kernel = ui.slider("sep_tk", t("sep.ck"), 1, 7, 3, container=c2)
+    try:
+        sep_rows, conv_rows = _layer_tables(filters, kernel)
+    except GeometryError as exc:
+        ui.show_error(exc)
+        return
+    left, right = st.columns(2, gap="large")
+    for col, rows, title in ((left, sep_rows, "sep.summary_sep"), (right, conv_rows, "sep.summary_conv")):
+        with col:
+            st.subheader(t(title, f=filters, k=kernel))
+            frame = pd.DataFrame([{t("sep.col_layer"): r.layer,
+                                   t("sep.col_keras_shape"): _shape(r.keras_shape),
+                                   t("sep.col_torch_shape"): _shape(r.torch_shape),
+                                   t("sep.col_params"): ui.num(r.params)} for r in rows])
+            st.table(frame.set_index(t("sep.col_layer")))
+            st.markdown(t("sep.total_params", n=ui.num(sum(r.params for r in rows))))
+    st.info(t("sep.summary_note", sep=ui.num(sep_rows[0].params), conv=ui.num(conv_rows[0].params),
+              dense=ui.num(sep_rows[-1].params)), icon=":material/lightbulb:")
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+st.title(t("nav.separable"))
+st.write(t("sep.intro"))
+for section in (stages_demo, savings_demo, animation_demo, spatial_demo, summary_demo):
+    section()
+    st.divider()
