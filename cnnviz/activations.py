@@ -100,9 +100,7 @@ def _layers(model: nn.Module, *, include_depthwise: bool = False,
         first, _, rest = qualname.partition(".")
         display = rest if first in containers and rest else qualname
         inside = next((p for p in separable_prefixes if qualname.startswith(p + ".")), None)
-        if inside is not None:
-            if include_depthwise and qualname == inside + ".depthwise":
-                yield display, qualname, module
+        if inside is not None:  # a stage of a separable convolution: handled with its parent
             continue
         if is_separable(module):
             separable_prefixes.append(qualname)
