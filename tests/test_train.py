@@ -39,3 +39,13 @@ def test_single_model_choice(tmp_path):
     assert [c["name"] for c in cards] == ["shapes_separable"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shapes_separable.json",
                                                            "shapes_separable.safetensors"]
+
+
+def test_same_seed_gives_identical_weights(tmp_path):
+    args = ["--model", "shapes", "--epochs", "1", "--train-size", "32", "--val-size", "8",
+            "--test-size", "8", "--seed", "3", "--no-progress", "--out"]
+    main([*args, str(tmp_path / "a")])
+    main([*args, str(tmp_path / "b")])
+    a = load_file(str(tmp_path / "a" / "shapes.safetensors"))
+    b = load_file(str(tmp_path / "b" / "shapes.safetensors"))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
