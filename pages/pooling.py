@@ -1,7 +1,267 @@
-"""Placeholder while the lesson is being written (replaced by its issue's work)."""
+"""Pooling lesson: max, average, Lp and min pooling side by side, on numbers and on a photo;
+tolerance to small shifts; pooling versus a strided convolution; global and adaptive pooling.
 
+A thin view: widgets -> plain values -> cnnviz (numbers, arrays, figures) -> st.* calls.
+"""
+
+from __future__ import annotations
+
+import numpy as np
 import streamlit as st
 
-from cnnviz import ui
+from cnnviz import i18n, ui
+from cnnviz.figures import pooling as pf
+from cnnviz.geometry import GeometryError
+from cnnviz.images import fit, to_array
+from cnnviz.ops import pooling as po
 
-st.title(ui.t("nav.pooling"))
+PHOTO_SIDE = 128
+"""Longest side of the photo the lesson pools (small, so pooled pixels stay visible)."""
+LAYER_CHANNELS, LAYER_SIZE = 64, 56
+"""The typical layer of the pooling-versus-convolution comparison (a ResNet stage)."""
+
+t = ui.t
+
+
+def explain(exc: Exception) -> str:
+    """A sentence for an error; pooling's own codes first (page-local helper: ``ui.explain``
+    knows only the shared ones)."""
+    if isinstance(exc, GeometryError) and f"pooling.err.{exc.code}" in i18n.TABLE:
+        values = dict(exc.values)
+        if isinstance(values.get("axis"), int):
+            values["axis"] = t(f"axis.{values['axis']}")
+        try:
+            return t(f"pooling.err.{exc.code}", **values)
+        except (KeyError, IndexError):
+            pass
+    return ui.explain(exc)
+
+
+# --- cached computations (keyed on primitives; the image by its key) ---------------------------
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def photo_array(image_key: str, _image) -> np.ndarray:
+    """The shared photo reduced to PHOTO_SIDE, as a (3, H, W) float array in [0, 1]."""
+    return to_array(fit(_image, PHOTO_SIDE))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
+                 pad: int, ceil: bool, cip: bool, p: int):
+    outputs = pf.pool_photo(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p)
+    arrays = {kind: out for kind, out in outputs.items() if not isinstance(out, GeometryError)}
+    errors = {kind: (out.code, dict(out.values)) for kind, out in outputs.items()
+              if isinstance(out, GeometryError)}
+    return arrays, errors
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def shift_curves(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
+                 pad: int, ceil: bool, cip: bool, p: int, max_shift: int) -> dict[str, list[float]]:
+    return pf.shift_curves(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p,
+                           max_shift)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def shift_gif(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
+              ceil: bool, cip: bool, p: int, max_shift: int, lang: str, factor: int) -> bytes:
+    return pf.shift_gif(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p,
+                        max_shift, i18n.translator(lang), factor)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def conv_check(image_key: str, _image, k: int, stride: int | None, pad: int, ceil: bool,
+               cip: bool) -> tuple[bool, float]:
+    return po.avg_pool_as_conv(photo_array(image_key, _image), k, stride, pad, ceil, cip)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def layers(k: int, stride: int | None, pad: int, ceil: bool) -> list[po.DownsamplingLayer]:
+    return po.downsampling_layers(LAYER_CHANNELS, LAYER_SIZE, k, stride, pad, ceil)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def adaptive(image_key: str, _image, size: int) -> dict[str, np.ndarray]:
+    return pf.adaptive_photo(photo_array(image_key, _image), size)
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+st.title(t("pooling.title"))
+st.write(t("pooling.intro"))
+picked = ui.current_image()
+
+with st.container(border=True):
+    st.subheader(t("pooling.settings"))
+    c_size, c_stride, c_pad, c_flags = st.columns([1, 1.1, 1, 1.4], gap="large")
+    k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
+                  container=c_size)
+    with c_stride:
+        auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
+                              help=t("pooling.stride_auto_help"))
+        if auto_stride:
+            stride = None
+            st.markdown(f"**{t('pooling.stride_is', s=k)}**")
+        else:
+            stride = ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
+    pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
+                    container=c_pad)
+    ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"),
+                   container=c_flags)
+    cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"), container=c_flags)
+    st.markdown(f"**{t('pooling.kinds')}**")
+    k_cols = st.columns(5)
+    chosen = {
+        "max": ui.flag("pool_max", pf.kind_name(t, "max"), True, container=k_cols[0]),
+        "avg": ui.flag("pool_avg", pf.kind_name(t, "avg"), True, container=k_cols[1]),
+        "lp": ui.flag("pool_lp", t("pooling.kind_lp_check"), False, container=k_cols[2]),
+        "min": ui.flag("pool_min", pf.kind_name(t, "min"), False, container=k_cols[3]),
+    }
+    norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
+                     container=k_cols[4], disabled=not chosen["lp"])
+    kinds = tuple(kind for kind in po.POOL_KINDS if chosen[kind])
+    step = k if stride is None else stride
+
+    image = photo_array(picked.key, picked.image)
+    settings_error = None
+    try:  # torch's rules, checked once on the photo: one sentence instead of one per section
+        out_h, out_w = po.pool_output_size(image.shape[1:], k, stride, pad, ceil)
+    except GeometryError as exc:
+        settings_error = exc
+        st.error(explain(exc), icon=":material/error:")
+    else:
+        st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
+    if not kinds:
+        st.info(t("pooling.no_kind"), icon=":material/check_box:")
+
+ready = settings_error is None and bool(kinds)
+
+
+# --- 1. numbers ----------------------------------------------------------------------------------
+
+@st.fragment
+def numbers_demo() -> None:
+    st.header(t("pooling.num.header"))
+    c_n, c_seed, _ = st.columns([1, 1, 2], gap="large")
+    n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=c_n)
+    seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0, container=c_seed)
+    if not ready:
+        return
+    tr = ui.translator()
+    try:
+        demo = pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, norm, tr)
+    except GeometryError as exc:
+        st.error(explain(exc), icon=":material/error:")
+        return
+    for exc in demo.skipped.values():
+        st.warning(explain(exc), icon=":material/info:")
+    if not demo.outputs:
+        return
+    st.caption(t("pooling.num.explain"))
+    st.plotly_chart(pf.pool_figure(demo, tr), width="stretch",
+                    config={"displayModeBar": False, "scrollZoom": False})
+    if pad or ceil:
+        st.caption(t("pooling.num.pad_note"))
+    if demo.animation.thinned:
+        st.caption(t("pooling.num.thinned", shown=len(demo.animation.steps), total=demo.total_steps))
+
+
+numbers_demo()
+
+
+# --- 2. photo -------------------------------------------------------------------------------------
+
+st.header(t("pooling.photo.header"))
+if ready:
+    arrays, errors = pooled_photo(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm)
+    for code, values in errors.values():
+        st.warning(explain(GeometryError(code, code, **values)), icon=":material/info:")
+    tr = ui.translator()
+    factor = pf.display_factor(image.shape[2])
+    panels = pf.photo_panels(image, arrays, k, norm, tr, factor)
+    st.caption(t("pooling.photo.note", w=image.shape[2], h=image.shape[1]))
+    columns = st.columns([pic.width for _, pic in panels], gap="small")
+    for column, (label, pic) in zip(columns, panels, strict=True):
+        column.markdown(f"**{label}**")
+        column.image(pic, width="stretch")
+    max_shift = k
+    d_png, d_gif, _ = st.columns([1, 1, 1])
+    d_png.download_button(t("word.download_png"), pf.png_bytes(pf.comparison_image(panels)),
+                          file_name="pooling.png", mime="image/png", icon=":material/download:")
+    d_gif.download_button(
+        t("pooling.photo.gif"),
+        shift_gif(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm, max_shift,
+                  ui.lang(), factor),
+        file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
+    )
+
+
+# --- 3. shifts -------------------------------------------------------------------------------------
+
+st.header(t("pooling.shift.header"))
+if ready:
+    max_shift = k
+    st.write(t("pooling.shift.intro", k=max_shift, s=step))
+    curves = shift_curves(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm, max_shift)
+    chart, verdict = st.columns([2.2, 1], gap="large")
+    chart.plotly_chart(pf.shift_figure(curves, step, norm, ui.translator()), width="stretch",
+                       config={"displayModeBar": False})
+    at_one = sorted(((curve[1], kind) for kind, curve in curves.items() if len(curve) > 1))
+    names = {kind: t("pooling.shift.baseline", s=step) if kind == "none"
+             else pf.kind_name(t, kind, norm) for kind in curves}
+    verdict.markdown("#### " + t("pooling.shift.verdict", ranking=" < ".join(
+        t("pooling.shift.item", name=names[kind], value=ui.num(value, 1)) for value, kind in at_one)))
+    if step <= max_shift:
+        verdict.caption(t("pooling.shift.period", s=step))
+
+
+# --- 4. pooling versus strided convolution ----------------------------------------------------------
+
+st.header(t("pooling.vs.header"))
+if settings_error is None:
+    try:
+        rows = layers(k, stride, pad, ceil)
+    except GeometryError as exc:
+        st.error(explain(exc), icon=":material/error:")
+    else:
+        st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
+        st.table([{
+            t("pooling.vs.method"): t(f"pooling.vs.row.{row.name}"),
+            t("pooling.vs.module"): row.module,
+            t("pooling.vs.out"): "×".join(str(d) for d in row.out_shape),
+            t("pooling.vs.params"): ui.num(row.params),
+        } for row in rows])
+        st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
+        same, diff = conv_check(picked.key, picked.image, k, stride, pad, ceil, cip)
+        if same and diff < 1e-5:
+            st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=f"{diff:.1e}"))
+        else:
+            st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
+
+
+# --- 5. global and adaptive pooling ------------------------------------------------------------------
+
+@st.fragment
+def adaptive_demo() -> None:
+    st.header(t("pooling.adapt.header"))
+    st.write(t("pooling.adapt.intro"))
+    c_size, c_avg, c_max, c_global = st.columns([1, 1, 1, 1], gap="large")
+    size = ui.slider("pool_ao", t("pooling.adapt.size"), 1, 12, 4, container=c_size)
+    maps = adaptive(picked.key, picked.image, size)
+    show = max(1, 192 // size)
+    c_avg.markdown(f"**{t('pooling.adapt.avg', h=size, w=size)}**")
+    c_avg.image(pf.to_picture(maps["avg"], factor=show), width="content")
+    c_max.markdown(f"**{t('pooling.adapt.max', h=size, w=size)}**")
+    c_max.image(pf.to_picture(maps["max"], factor=show), width="content")
+    colors = pf.global_colors(image)
+    for name, kind in (("pooling.adapt.swatch_avg", "avg"), ("pooling.adapt.swatch_max", "max")):
+        c_global.markdown(f"**{t(name)}**")
+        swatch = pf.to_picture(np.array(colors[kind], dtype=np.float32).reshape(3, 1, 1),
+                               0.0, 255.0, factor=64)
+        c_global.image(swatch, width="content")
+    c_size.write(t("pooling.adapt.global",
+                   avg=", ".join(ui.num(v) for v in colors["avg"]),
+                   max=", ".join(ui.num(v) for v in colors["max"])))
+
+
+adaptive_demo()
