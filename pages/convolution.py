@@ -1,7 +1,257 @@
-"""Placeholder while the lesson is being written (replaced by its issue's work)."""
+"""Convolution lesson: a kernel sliding over a small grid of numbers (stride, padding, padding
+modes, dilation), the output-size formula with numbers, the transposed convolution in stages,
+and the same settings applied to a photo.
 
+A thin view: widgets -> plain values -> :mod:`cnnviz.figures.conv` -> st.* calls. Every control
+lives in the URL, so a lecturer can bookmark a slide's exact setting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
 import streamlit as st
+from PIL import Image
 
-from cnnviz import ui
+from cnnviz import i18n, kernels, ui
+from cnnviz.figures import conv as conv_fig
+from cnnviz.figures import grid, raster
+from cnnviz.geometry import GeometryError
+from cnnviz.images import fit, from_array, to_array, to_gray_array
+from cnnviz.kernels import KernelParseError
 
-st.title(ui.t("nav.convolution"))
+t = ui.t
+PHOTO_SIDE = 256
+FIGURE_WIDTH = 1200
+PADDINGS = ("valid", "same", "full", "custom")
+MODES = ("zeros", "reflect", "replicate", "circular")
+VIEWS = ("conv", "transposed")
+CUSTOM_KERNEL = "custom"
+DEFAULT_CUSTOM = "1 0 -1; 2 0 -2; 1 0 -1"
+
+
+# --- cached computations (keyed on primitives; figures, arrays and bytes out) ---------------
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def conv_demo(n: tuple[int, int], k: tuple[int, int], s: tuple[int, int], d: tuple[int, int],
+              padding: str | tuple[int, int], mode: str, seed: int, lang: str) -> conv_fig.ConvDemo:
+    x, w = conv_fig.demo_values(n, k, seed)
+    return conv_fig.conv_demo(x, w, s, padding, d, mode, t=i18n.translator(lang))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def transposed_demo(n: tuple[int, int], k: tuple[int, int], s: tuple[int, int],
+                    d: tuple[int, int], p: tuple[int, int], op: tuple[int, int], seed: int,
+                    lang: str) -> conv_fig.TransposedDemo:
+    x, w = conv_fig.demo_values(n, k, seed)
+    return conv_fig.transposed_demo(x, w, s, p, op, d, t=i18n.translator(lang))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def animation_figure(view: str, args: tuple, lang: str):
+    demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
+    return grid.figure(demo.anim, num=i18n.translator(lang).num, width_px=FIGURE_WIDTH)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def animation_gif(view: str, args: tuple, lang: str) -> bytes:
+    demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
+    return raster.gif(demo.anim, num=i18n.translator(lang).num)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def filtered_photo(image_key: str, _image: Image.Image, kernel: bytes, kernel_shape: tuple[int, int],
+                   s: tuple[int, int], padding: str | tuple[int, int], d: tuple[int, int], mode: str,
+                   gray: bool) -> tuple[Image.Image, Image.Image, tuple[int, ...], tuple[int, ...]]:
+    small = fit(_image, PHOTO_SIDE)
+    arr = to_gray_array(small) if gray else to_array(small)
+    weights = np.frombuffer(kernel, dtype=np.float32).reshape(kernel_shape)
+    out = conv_fig.filter_photo(arr, weights, s, padding, d, mode)
+    shown_in = from_array(arr, 0.0, 1.0)
+    # shapes as (channels, height, width): a grayscale picture has one channel
+    return (shown_in, from_array(out), (1, *arr.shape) if arr.ndim == 2 else tuple(arr.shape),
+            (1, *out.shape) if out.ndim == 2 else tuple(out.shape))
+
+
+# --- small page helpers ------------------------------------------------------------------------
+
+def pair_slider(key: str, name: str, lo: int, hi: int, default: int, rect: bool,
+                container) -> tuple[int, int]:
+    """One slider (square) or two (height, width) bound to ``key`` and ``key + 'w'``."""
+    help_text = t(f"conv.help.{name}")
+    if not rect:
+        v = ui.slider(key, t(f"conv.ctl.{name}"), lo, hi, default, help=help_text, container=container)
+        return v, v
+    h = ui.slider(key, t(f"conv.ctl.{name}_h"), lo, hi, default, help=help_text, container=container)
+    w = ui.slider(key + "w", t(f"conv.ctl.{name}_w"), lo, hi, default, help=help_text,
+                  container=container)
+    return h, w
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return " × ".join(str(v) for v in shape)
+
+
+def show_formulas(formulas: tuple[conv_fig.AxisFormula, conv_fig.AxisFormula]) -> None:
+    columns = st.columns(2, gap="large")
+    for column, f in zip(columns, formulas, strict=True):
+        with column:
+            st.markdown(f"**{t('conv.formula.axis', axis=t(f'axis.{f.axis}'))}**")
+            st.latex(r" \\ ".join(f.lines) if len(f.lines) == 1 else
+                     r"\begin{aligned}" + r" \\ ".join("&" + line for line in f.lines)
+                     + r"\end{aligned}")
+
+
+def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int]) -> None:
+    lang = ui.lang()
+    st.plotly_chart(animation_figure(view, args, lang), theme=None, key=f"anim_{view}",
+                    config={"displayModeBar": False, "scrollZoom": False})
+    if demo.anim.thinned:
+        st.info(t("conv.thinned", shown=ui.num(len(demo.anim.steps)),
+                  total=ui.num(demo.anim.total_steps)), icon=":material/speed:")
+    name = "convolution" if view == "conv" else "transposed_convolution"
+    st.download_button(t("word.download_gif"), data=lambda: animation_gif(view, args, lang),
+                       file_name=f"{name}_{out_shape[0]}x{out_shape[1]}.gif", mime="image/gif",
+                       icon=":material/download:", help=t("conv.gif_help"), key=f"gif_{view}")
+
+
+# --- the two views -----------------------------------------------------------------------------
+
+def convolution_view(rect: bool) -> dict | None:
+    """Controls, animation and formula of the ordinary convolution; returns the settings the
+    photo section reuses (or ``None`` when they are impossible)."""
+    c = st.columns(4, gap="medium")
+    n = pair_slider("n", "size", 3, 12, 7, rect, c[0])
+    k = pair_slider("k", "kernel", 1, 7, 3, rect, c[1])
+    s = pair_slider("s", "stride", 1, 4, 1, rect, c[2])
+    d = pair_slider("d", "dilation", 1, 4, 1, rect, c[3])
+    c = st.columns([1.5, 1, 1.6, 0.8], gap="medium")
+    padding_kind = ui.choice("pad", t("conv.ctl.padding"), PADDINGS, "valid",
+                             format_func=lambda o: t(f"conv.pad.{o}"), container=c[0],
+                             kind="segmented", help=t("conv.help.padding"))
+    with c[1]:
+        if padding_kind == "custom":
+            padding = pair_slider("p", "pad_amount", 0, 4, 1, rect, st)
+        else:
+            padding = padding_kind
+            st.caption(t(f"conv.pad_note.{padding_kind}"))
+    mode = ui.choice("pmode", t("conv.ctl.pmode"), MODES, "zeros",
+                     format_func=lambda o: t(f"conv.pmode.{o}"), container=c[2], kind="segmented",
+                     help=t("conv.help.pmode"))
+    seed = ui.slider("seed", t("conv.ctl.seed"), 0, 9, 0, help=t("conv.help.seed"), container=c[3])
+
+    args = (n, k, s, d, padding, mode, seed)
+    try:
+        demo = conv_demo(*args, ui.lang())
+        formulas = conv_fig.conv_formulas(n, k, s, padding, d, t=ui.translator())
+    except GeometryError as exc:
+        ui.show_error(exc)
+        st.info(t("conv.fix_hint"), icon=":material/tune:")
+        return None
+    out_shape = demo.output.shape
+    st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
+    st.caption(t("conv.cost_line", positions=ui.num(len(demo.windows)),
+                 taps=ui.num(k[0] * k[1]), total=ui.num(demo.multiply_adds)))
+    show_animation("conv", args, demo, out_shape)
+    st.subheader(t("conv.formula.title"))
+    show_formulas(formulas)
+    if padding_kind == "same":
+        st.caption(t("conv.same_note"))
+    return {"s": s, "d": d, "padding": padding, "mode": mode}
+
+
+def transposed_view(rect: bool) -> None:
+    st.write(t("conv.tr.intro"))
+    c = st.columns(4, gap="medium")
+    n = pair_slider("tn", "size", 2, 6, 3, rect, c[0])
+    k = pair_slider("k", "kernel", 1, 5, 3, rect, c[1])
+    s = pair_slider("s", "stride", 1, 4, 2, rect, c[2])
+    d = pair_slider("d", "dilation", 1, 3, 1, rect, c[3])
+    c = st.columns([1, 1, 1, 1], gap="medium")
+    p = pair_slider("tp", "tr_padding", 0, 4, 0, rect, c[0])
+    op = pair_slider("top", "output_padding", 0, 3, 0, rect, c[1])
+    seed = ui.slider("seed", t("conv.ctl.seed"), 0, 9, 0, help=t("conv.help.seed"), container=c[2])
+    args = (n, k, s, d, p, op, seed)
+    try:
+        demo = transposed_demo(*args, ui.lang())
+        formulas = conv_fig.transposed_formulas(n, k, s, p, op, d, t=ui.translator())
+    except GeometryError as exc:
+        ui.show_error(exc)
+        st.info(t("conv.fix_hint"), icon=":material/tune:")
+        return
+    out_shape = demo.output.shape
+    st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
+    if demo.matches_torch:
+        st.caption(t("conv.tr.checked"))
+    else:  # never expected: say it rather than hide it
+        st.warning(t("conv.tr.mismatch"))
+    show_animation("transposed", args, demo, out_shape)
+    st.subheader(t("conv.formula.title"))
+    show_formulas(formulas)
+
+
+# --- the photo -----------------------------------------------------------------------------------
+
+@st.fragment
+def photo_section(settings: dict) -> None:
+    st.header(t("conv.photo.title"))
+    st.write(t("conv.photo.intro"))
+    picked = ui.current_image()
+    c = st.columns([1.3, 1.7, 0.8], gap="medium")
+    options = [*kernels.CLASSIC, CUSTOM_KERNEL]
+    name = ui.choice("fk", t("conv.photo.kernel"), options, "sobel_x",
+                     format_func=lambda o: t(f"conv.kname.{o}"), container=c[0])
+    gray = ui.flag("fgray", t("conv.photo.gray"), True, container=c[2], help=t("conv.photo.gray_help"))
+    kernel = None
+    with c[1]:
+        if name == CUSTOM_KERNEL:
+            text = st.text_input(t("conv.photo.custom"), value=DEFAULT_CUSTOM, key="fkt",
+                                 max_chars=400, help=t("conv.photo.custom_help"), bind="query-params")
+            try:
+                kernel = kernels.parse(text or "")
+            except KernelParseError as exc:
+                ui.show_error(exc)
+        else:
+            kernel = kernels.get(name)
+        if kernel is not None:
+            st.latex(conv_fig.kernel_latex(kernel, ui.num))
+    if kernel is None:
+        return
+    try:
+        shown_in, shown_out, in_shape, out_shape = filtered_photo(
+            picked.key, picked.image, kernel.astype(np.float32).tobytes(), tuple(kernel.shape),
+            settings["s"], settings["padding"], settings["d"], settings["mode"], gray)
+    except GeometryError as exc:
+        ui.show_error(exc)
+        return
+    # Both pictures at the same scale, so a stride visibly shrinks the output.
+    scale = max(1, min(3, 560 // max(shown_in.width, 1)))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{t('word.input')}** — {t('conv.photo.shape', shape=shape_text(in_shape))}")
+        st.image(shown_in.resize((shown_in.width * scale, shown_in.height * scale), Image.NEAREST),
+                 width=shown_in.width * scale)
+    with right:
+        st.markdown(f"**{t('word.output')}** — {t('conv.photo.shape', shape=shape_text(out_shape))}")
+        st.image(shown_out.resize((shown_out.width * scale, shown_out.height * scale), Image.NEAREST),
+                 width=shown_out.width * scale)
+    st.caption(t("conv.photo.caption", kernel=t(f"conv.kname.{name}"), scale=scale))
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+st.title(t("conv.title"))
+st.write(t("conv.intro"))
+top = st.columns([2, 1], vertical_alignment="bottom")
+view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
+                 container=top[0], kind="segmented")
+rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=top[1])
+if view == "conv":
+    settings = convolution_view(rect)
+    st.divider()
+    if settings is None:
+        st.header(t("conv.photo.title"))
+        st.info(t("conv.photo.needs_valid"), icon=":material/image:")
+    else:
+        photo_section(settings)
+else:
+    transposed_view(rect)
