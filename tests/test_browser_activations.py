@@ -1,0 +1,67 @@
+"""Browser tests of the Activations page in headless Chromium against `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _main(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def _wait_for_page(page, last_heading: str) -> None:
+    """The shared ``wait_for_app`` can return before a long first run ends (Streamlit 1.67 shows
+    no status widget while this page computes), so also wait for the page's last section."""
+    wait_for_app(page)
+    page.get_by_role("heading", name=last_heading).wait_for(timeout=120_000)
+    wait_for_app(page)
+
+
+def _layer_images(page):
+    """The tiled layer pictures (PNG images inside the main area), with their rendered sizes."""
+    images = _main(page).locator('[data-testid="stImage"] img')
+    return [images.nth(i) for i in range(images.count())]
+
+
+@pytest.mark.parametrize(("lang", "title", "says", "grid_word", "last"), [
+    ("en", "Activations of a trained CNN", "The model says", "Feature maps, layer by layer",
+     "Model summary"),
+    ("fr", "Activations d’un CNN entraîné", "Le modèle répond", "Cartes de caractéristiques",
+     "Résumé du modèle"),
+])
+def test_activations_page_renders_every_layer_grid(app_server, page, lang, title, says, grid_word,
+                                                    last):
+    page.goto(f"{app_server.url}/activations?lang={lang}")
+    _wait_for_page(page, last)
+    assert exceptions_on_page(page) == []
+    assert page.locator("h1").first.inner_text().strip() == title
+    body = _main(page).inner_text()
+    assert says in body and grid_word in body
+    for name in ("conv1", "relu1", "pool1", "conv6", "relu6", "pool3"):
+        assert f"{name} ·" in body, name
+    images = _layer_images(page)
+    # input, 28×28 view, 6 samples, 15 layer grids, the network input, 2 filter pictures
+    assert len(images) >= 15 + 2
+    for img in images:
+        img.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMain\"] img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)")
+    widths = [img.bounding_box()["width"] for img in images]
+    assert sum(w >= 300 for w in widths) >= 15  # the layer grids are large, not thumbnails
+    screenshot(page, f"activations-{lang}")
+
+
+def test_activations_of_a_photo_at_28_pixels(app_server, page):
+    page.goto(f"{app_server.url}/activations?act_src=photo&act_res=28&img=coffee&act_cols=2"
+              "&act_layer=relu6&act_range=global")
+    _wait_for_page(page, "Model summary")
+    assert exceptions_on_page(page) == []
+    body = _main(page).inner_text()
+    assert "only ever saw drawings" in body
+    assert "64 × 3 × 3" in body  # relu6 at 28×28
+    screenshot(page, "activations-photo-28-en")
