@@ -108,6 +108,11 @@ def section(fn):
     return st.fragment(guarded)
 
 
+def _kernel(container, k: np.ndarray, decimal: str, caption: str) -> None:
+    img = figs.kernel_image(k, 44, decimal)
+    container.image(img, caption=caption, width=img.width)
+
+
 def _shape(shape) -> str:
     return "(" + ", ".join("None" if s is None else str(s) for s in shape) + ")"
 
@@ -122,7 +127,7 @@ def stages_demo() -> None:
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns(4, gap="large")
         source = ui.choice("sep_src", t("sep.source"), ["photo", "synthetic"], "photo",
-                           format_func=lambda o: t(f"sep.source_{o}"), container=c1, kind="segmented")
+                           format_func=lambda o: t(f"sep.source_{o}"), container=c1, kind="radio")
         if source == "synthetic":
             channels = ui.slider("sep_ch", t("sep.channels"), 1, sep.MAX_CHANNELS, 3, container=c1)
         else:
@@ -131,7 +136,7 @@ def stages_demo() -> None:
         resolution = ui.slider("sep_res", t("sep.resolution"), 16, 192, 96, container=c1,
                                help=t("sep.resolution_help"))
         kmode = ui.choice("sep_kmode", t("sep.kmode"), ["classic", "random"], "classic",
-                          format_func=lambda o: t(f"sep.kmode_{o}"), container=c2, kind="segmented")
+                          format_func=lambda o: t(f"sep.kmode_{o}"), container=c2, kind="radio")
         names: tuple[str, ...] = sep.RGB_DEFAULTS
         ksize, seed = 3, 0
         ch_names = _channel_names(source, channels)
@@ -148,10 +153,10 @@ def stages_demo() -> None:
                        help=t("sep.dm_help"))
         stride = ui.slider("sep_s", t("sep.stride"), 1, 3, 1, container=c3)
         padding = ui.choice("sep_pad", t("sep.padding"), PAD_OPTIONS, "same",
-                            format_func=lambda o: t(f"sep.pad_{o}"), container=c3, kind="segmented")
+                            format_func=lambda o: t(f"sep.pad_{o}"), container=c3, kind="radio")
         n_out = ui.slider("sep_out", t("sep.n_out"), 1, sep.MAX_OUT, 2, container=c4)
         pw_mode = ui.choice("sep_pw", t("sep.pw_mode"), ["mix", "random"], "mix",
-                            format_func=lambda o: t(f"sep.pw_{o}"), container=c4, kind="segmented")
+                            format_func=lambda o: t(f"sep.pw_{o}"), container=c4, kind="radio")
         pw_seed = ui.slider("sep_pwseed", t("sep.pw_seed"), 0, 99, 0, container=c4,
                             disabled=pw_mode != "random")
 
@@ -260,18 +265,15 @@ def savings_demo() -> None:
         return
     oh, ow = costs.out_size
     tr = ui.translator()
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([3, 1], gap="large")
     with left:
         st.plotly_chart(figs.costs_figure(costs, tr), width="stretch",
                         config={"displayModeBar": False}, key="sep_costs_chart")
     with right:
-        a, b = st.columns(2)
-        a.metric(t("sep.params_std"), ui.num(costs.params_standard))
-        b.metric(t("sep.params_sep"), ui.num(costs.params_separable),
-                 delta=f"{ui.num(100 * (costs.params_ratio - 1), 1)} %", delta_color="inverse")
-        a.metric(t("sep.macs_std"), ui.num(costs.macs_standard))
-        b.metric(t("sep.macs_sep"), ui.num(costs.macs_separable),
-                 delta=f"{ui.num(100 * (costs.macs_ratio - 1), 1)} %", delta_color="inverse")
+        st.metric(t("sep.ratio_params"), t("sep.times_fewer", x=ui.num(1 / costs.params_ratio, 1)),
+                  delta=f"{ui.num(100 * (costs.params_ratio - 1), 1)} %", delta_color="inverse")
+        st.metric(t("sep.ratio_macs"), t("sep.times_fewer", x=ui.num(1 / costs.macs_ratio, 1)),
+                  delta=f"{ui.num(100 * (costs.macs_ratio - 1), 1)} %", delta_color="inverse")
     st.markdown(t("sep.params_formula", k=k, m=m, n=n, dm=dm,
                   std=ui.num(costs.params_standard), dw=ui.num(costs.params_depthwise),
                   pw=ui.num(costs.params_pointwise), sep=ui.num(costs.params_separable)))
@@ -302,7 +304,7 @@ def animation_demo() -> None:
     size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=c2)
     stride = ui.slider("sep_as", t("sep.stride"), 1, 3, 1, container=c3)
     padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
-                        format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="segmented")
+                        format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="radio")
     seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0, container=c5)
     try:
         dw_fig, std_fig, dw_shape, std_shape = _animations(channels, size, stride, padding, seed,
@@ -340,17 +342,17 @@ def spatial_demo() -> None:
     with c2:
         if split.separable:
             cols = st.columns([1.2, 0.3, 0.5, 0.3, 1.2], vertical_alignment="center")
-            cols[0].image(figs.kernel_image(split.kernel, 44, dec), caption=t("sep.kname." + name))
+            _kernel(cols[0], split.kernel, dec, t("sep.kname." + name))
             cols[1].markdown("## =")
-            cols[2].image(figs.kernel_image(split.column, 44, dec), caption=t("sep.column"))
+            _kernel(cols[2], split.column, dec, t("sep.column"))
             cols[3].markdown("## ×")
-            cols[4].image(figs.kernel_image(split.row.reshape(1, -1), 44, dec), caption=t("sep.row"))
+            _kernel(cols[4], split.row.reshape(1, -1), dec, t("sep.row"))
             kh, kw = split.kernel.shape
             st.success(t("sep.is_separable", kh=kh, kw=kw, one=result.mults_one, two=result.mults_two),
                        icon=":material/check_circle:")
         else:
             cols = st.columns([1.2, 3], vertical_alignment="center")
-            cols[0].image(figs.kernel_image(split.kernel, 44, dec), caption=t("sep.kname." + name))
+            _kernel(cols[0], split.kernel, dec, t("sep.kname." + name))
             cols[1].warning(t("sep.not_separable", rank=split.rank), icon=":material/block:")
     if split.separable:
         i1, i2, i3, i4 = st.columns(4)

@@ -49,10 +49,16 @@ def signed_rgb(arr: np.ndarray, limit: float | None = None) -> np.ndarray:
 
 def map_image(arr: np.ndarray, side: int = 192, signed: bool = True) -> Image.Image:
     """A map as a picture ``side`` pixels on its longest side (nearest-neighbour upscaling, so
-    small maps stay crisp). ``signed=False`` shows values in [0, 1] as grey levels."""
+    small maps stay crisp). With negative values: blue/white/vermillion; without: grey levels
+    (both scaled to the 99.5th percentile). ``signed=False`` shows values in [0, 1] as grey."""
     a = np.asarray(arr, dtype=np.float32)
-    if signed:
-        img = Image.fromarray(signed_rgb(a), "RGB")
+    if signed and float(a.min(initial=0.0)) < 0:
+        # a few extreme pixels must not wash the picture out: scale by the 99.5th percentile
+        lim = float(np.percentile(np.abs(a), 99.5)) or float(np.abs(a).max(initial=0.0))
+        img = Image.fromarray(signed_rgb(a, lim), "RGB")
+    elif signed:  # a map without negative values reads best in grey levels
+        hi = float(np.percentile(a, 99.5)) or float(a.max(initial=0.0)) or 1.0
+        img = Image.fromarray((np.clip(a / hi, 0, 1) * 255).round().astype(np.uint8), "L").convert("RGB")
     else:
         img = Image.fromarray((np.clip(a, 0, 1) * 255).round().astype(np.uint8), "L").convert("RGB")
     h, w = a.shape
@@ -179,7 +185,7 @@ def costs_figure(costs: Costs, t) -> go.Figure:
     """Two bar charts (parameters, multiply-adds): the standard convolution vs. the separable
     one split into its depthwise and pointwise stages, each bar labelled with its number."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=(t("sep.params"), t("sep.macs")),
-                        horizontal_spacing=0.16)
+                        horizontal_spacing=0.04)
     names = [t("sep.standard"), t("sep.separable")]
     for col, (std, dw, pw) in enumerate(
         [(costs.params_standard, costs.params_depthwise, costs.params_pointwise),
@@ -201,6 +207,7 @@ def costs_figure(costs: Costs, t) -> go.Figure:
                       uniformtext={"minsize": 14, "mode": "hide"})
     fig.update_annotations(font_size=18)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 17})
+    fig.update_yaxes(showticklabels=False, row=1, col=2)
     return fig
 
 
@@ -208,6 +215,7 @@ def costs_figure(costs: Costs, t) -> go.Figure:
 
 _GRID_SCALE = [[0.0, PAD_GREY], [0.19, PAD_GREY], [0.2, "#ffffff"], [1.0, SKY]]
 _SIGNED_SCALE = [[0.0, "rgb(0,114,178)"], [0.5, "#ffffff"], [1.0, "rgb(213,94,0)"]]
+_OUT_BG = [[0.0, "#D3EFE3"], [1.0, "#D3EFE3"]]  # light bluish green: cells still to be written
 _WINDOW = ORANGE
 _OUT_CELL = "#000000"
 
@@ -236,6 +244,9 @@ def _output_state(out: np.ndarray, upto: int) -> tuple[list, list]:
 
 
 def _heat(z, text, scale, zmin, zmax, font_size=16) -> go.Heatmap:
+    if text is None:
+        return go.Heatmap(z=z, colorscale=scale, zmin=zmin, zmax=zmax, showscale=False, xgap=2,
+                          ygap=2, hoverinfo="skip")
     return go.Heatmap(z=z, text=text, texttemplate="%{text}", textfont={"size": font_size},
                       colorscale=scale, zmin=zmin, zmax=zmax, showscale=False, xgap=2, ygap=2,
                       hoverinfo="skip")
@@ -254,22 +265,24 @@ def _axis_refs(fig: go.Figure, row: int, col: int) -> tuple[str, str]:
 
 
 def _controls(fig: go.Figure, frame_names: list[str], labels: list[str], t, duration: int) -> None:
+    many = len(frame_names) > 16  # dozens of tick labels would overlap: show only the current one
     fig.update_layout(
         updatemenus=[{
-            "type": "buttons", "direction": "left", "x": 0.0, "y": -0.04, "xanchor": "left",
-            "yanchor": "top", "pad": {"t": 0, "r": 10}, "showactive": False, "font": {"size": 16},
+            "type": "buttons", "direction": "left", "x": 0.0, "y": 0.0, "xanchor": "left",
+            "yanchor": "top", "pad": {"t": 10, "r": 10}, "showactive": False, "font": {"size": 16},
             "buttons": [
                 {"label": t("word.play"), "method": "animate",
                  "args": [None, {"frame": {"duration": duration, "redraw": True},
                                  "fromcurrent": True, "transition": {"duration": 0}}]},
-                {"label": t("word.pause"), "method": "animate",
+                {"label": t("sep.pause"), "method": "animate",
                  "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
                                    "transition": {"duration": 0}}]},
             ],
         }],
         sliders=[{
-            "active": 0, "x": 0.28, "len": 0.72, "y": -0.02, "yanchor": "top",
-            "pad": {"t": 0, "b": 0}, "font": {"size": 14},
+            "active": 0, "x": 0.34, "len": 0.66, "y": 0.0, "yanchor": "top",
+            "pad": {"t": 10, "b": 0},
+            "font": {"size": 14, "color": "rgba(0,0,0,0)" if many else "#333333"},
             "currentvalue": {"prefix": t("word.step") + " ", "font": {"size": 16}},
             "steps": [{"label": lab, "method": "animate",
                        "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
@@ -279,54 +292,61 @@ def _controls(fig: go.Figure, frame_names: list[str], labels: list[str], t, dura
     )
 
 
-def _style(fig: go.Figure, rows: int, cols: int, height: int) -> None:
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+def _style(fig: go.Figure, height: int) -> None:
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain",
+                     fixedrange=True)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, autorange="reversed",
-                     constrain="domain")
-    for r in range(1, rows + 1):
-        for c in range(1, cols + 1):
-            sub = fig.get_subplot(r, c)
-            if sub is not None:
-                fig.update_yaxes(scaleanchor=sub.xaxis.plotly_name.replace("axis", ""),
-                                 row=r, col=c)
-    fig.update_layout(height=height, margin={"l": 110, "r": 10, "t": 90, "b": 110},
+                     constrain="domain", fixedrange=True)
+    for row in fig._grid_ref:
+        for cell in row:
+            if cell and cell[0].layout_keys:
+                xaxis, yaxis = cell[0].layout_keys
+                fig.layout[yaxis].scaleanchor = xaxis.replace("axis", "")
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 80, "b": 130},
                       font={"size": 16, "color": INK}, plot_bgcolor="white", paper_bgcolor="white")
     fig.update_annotations(font_size=17)
 
 
+def _title(text: str) -> dict:
+    return {"text": text, "x": 0.01, "xanchor": "left", "y": 0.985, "yanchor": "top",
+            "font": {"size": 18}}
+
+
 def depthwise_animation(ex: AnimationExample, t, channel_names: list[str],
                         duration: int = 700) -> go.Figure:
-    """Rows = input channels. Each row: the padded input channel, its own kernel, its own output
+    """Columns = input channels; rows: the padded input channel, its own kernel, its own output
     map. The window visits channel 1 everywhere, then channel 2, ...: each channel on its own."""
     ch = ex.x.shape[0]
     positions = len(ex.windows)
-    titles = []
-    for c in range(ch):
-        titles += [t("sep.anim_in", c=channel_names[c]), t("sep.anim_kernel", c=channel_names[c]),
-                   t("sep.anim_out", c=channel_names[c])]
-    fig = make_subplots(rows=ch, cols=3, subplot_titles=titles, horizontal_spacing=0.06,
-                        vertical_spacing=0.12 if ch > 1 else 0.0, column_widths=[0.42, 0.25, 0.33])
+    titles = ([t("sep.anim_in", c=channel_names[c]) for c in range(ch)]
+              + [t("sep.anim_kernel", c=channel_names[c]) for c in range(ch)]
+              + [t("sep.anim_out", c=channel_names[c]) for c in range(ch)])
+    fig = make_subplots(rows=3, cols=ch, subplot_titles=titles, horizontal_spacing=0.05,
+                        vertical_spacing=0.09, row_heights=[0.42, 0.24, 0.34])
     out_traces = []
+    out_lim = max(float(np.abs(ex.dw_out).max(initial=0.0)), 1.0)
     for c in range(ch):
         z, text = _padded_grid(ex.x[c], ex.pads)
-        fig.add_trace(_heat(z, text, _GRID_SCALE, 0, 1), row=c + 1, col=1)
+        fig.add_trace(_heat(z, text, _GRID_SCALE, 0, 1), row=1, col=c + 1)
         lim = max(float(np.abs(ex.dw[c]).max(initial=0.0)), 1.0)
-        fig.add_trace(_heat(ex.dw[c], [[format_value(v) for v in r] for r in ex.dw[c]], _SIGNED_SCALE,
-                            -lim, lim), row=c + 1, col=2)
-        out_lim = max(float(np.abs(ex.dw_out).max(initial=0.0)), 1.0)
+        fig.add_trace(_heat(ex.dw[c], [[format_value(v) for v in r] for r in ex.dw[c]],
+                            _SIGNED_SCALE, -lim, lim), row=2, col=c + 1)
+    for c in range(ch):
+        fig.add_trace(_heat(np.zeros(ex.dw_out[c].shape), None, _OUT_BG, 0, 1), row=3, col=c + 1)
+    for c in range(ch):
         oz, ot = _output_state(ex.dw_out[c], 0)
-        fig.add_trace(_heat(oz, ot, _SIGNED_SCALE, -out_lim, out_lim), row=c + 1, col=3)
+        fig.add_trace(_heat(oz, ot, _SIGNED_SCALE, -out_lim, out_lim), row=3, col=c + 1)
         out_traces.append(len(fig.data) - 1)
     kh, kw = ex.dw.shape[-2:]
     ow = ex.dw_out.shape[-1]
     frames, names, labels = [], [], []
     for c in range(ch):
+        xi, yi = _axis_refs(fig, 1, c + 1)
+        xk, yk = _axis_refs(fig, 2, c + 1)
+        xo, yo = _axis_refs(fig, 3, c + 1)
         for p in range(positions):
             win = ex.windows[p]
             (r0, c0), (r1, c1) = win.cells[0], win.cells[-1]
-            xi, yi = _axis_refs(fig, c + 1, 1)
-            xk, yk = _axis_refs(fig, c + 1, 2)
-            xo, yo = _axis_refs(fig, c + 1, 3)
             orow, ocol = divmod(p, ow)
             shapes = [_rect(xi, yi, r0, c0, r1, c1, _WINDOW),
                       _rect(xk, yk, 0, 0, kh - 1, kw - 1, _WINDOW),
@@ -340,45 +360,44 @@ def depthwise_animation(ex: AnimationExample, t, channel_names: list[str],
             caption = t("sep.anim_dw_caption", c=channel_names[c], r=orow + 1, col=ocol + 1,
                         v=format_value(float(ex.dw_out[c, orow, ocol])))
             frames.append(go.Frame(name=name, data=data, traces=out_traces,
-                                   layout={"shapes": shapes, "title": {"text": caption}}))
+                                   layout={"shapes": shapes, "title": _title(caption)}))
             names.append(name)
             labels.append(str(len(names)))
     fig.frames = frames
-    fig.update_layout(shapes=frames[0].layout.shapes, title={
-        "text": frames[0].layout.title.text, "x": 0.0, "xanchor": "left", "font": {"size": 18}})
+    fig.update_layout(shapes=frames[0].layout.shapes, title=_title(frames[0].layout.title.text))
     _controls(fig, names, labels, t, duration)
-    _style(fig, ch, 3, 230 * ch + 210)
+    _style(fig, 760)
     return fig
 
 
 def standard_animation(ex: AnimationExample, t, channel_names: list[str],
                        duration: int = 700) -> go.Figure:
-    """Rows = input channels with the slice of the ONE standard kernel for that channel; a
-    single output map on the right: every step reads the same window in all channels at once
-    and adds everything into one number."""
+    """Columns = input channels, each with its slice of the ONE standard kernel; one output map
+    below them all: every step reads the same window in all channels at once and adds
+    everything into one number."""
     ch = ex.x.shape[0]
     positions = len(ex.windows)
-    titles: list[str | None] = []
-    for c in range(ch):
-        titles += [t("sep.anim_in", c=channel_names[c]), t("sep.anim_slice", c=channel_names[c]),
-                   t("sep.anim_std_out") if c == 0 else None]
-    specs = [[{}, {}, {"rowspan": ch} if c == 0 else None] for c in range(ch)]
-    fig = make_subplots(rows=ch, cols=3, specs=specs, subplot_titles=[x for x in titles if x],
-                        horizontal_spacing=0.06, vertical_spacing=0.12 if ch > 1 else 0.0,
-                        column_widths=[0.42, 0.25, 0.33])
+    titles = ([t("sep.anim_in", c=channel_names[c]) for c in range(ch)]
+              + [t("sep.anim_slice", c=channel_names[c]) for c in range(ch)]
+              + [t("sep.anim_std_out")])
+    specs = [[{}] * ch, [{}] * ch, [{"colspan": ch}] + [None] * (ch - 1)]
+    fig = make_subplots(rows=3, cols=ch, specs=specs, subplot_titles=titles,
+                        horizontal_spacing=0.05, vertical_spacing=0.09,
+                        row_heights=[0.42, 0.24, 0.34])
     for c in range(ch):
         z, text = _padded_grid(ex.x[c], ex.pads)
-        fig.add_trace(_heat(z, text, _GRID_SCALE, 0, 1), row=c + 1, col=1)
+        fig.add_trace(_heat(z, text, _GRID_SCALE, 0, 1), row=1, col=c + 1)
         lim = max(float(np.abs(ex.std[c]).max(initial=0.0)), 1.0)
-        fig.add_trace(_heat(ex.std[c], [[format_value(v) for v in r] for r in ex.std[c]], _SIGNED_SCALE,
-                            -lim, lim), row=c + 1, col=2)
+        fig.add_trace(_heat(ex.std[c], [[format_value(v) for v in r] for r in ex.std[c]],
+                            _SIGNED_SCALE, -lim, lim), row=2, col=c + 1)
     out_lim = max(float(np.abs(ex.std_out).max(initial=0.0)), 1.0)
+    fig.add_trace(_heat(np.zeros(ex.std_out.shape), None, _OUT_BG, 0, 1), row=3, col=1)
     oz, ot = _output_state(ex.std_out, 0)
-    fig.add_trace(_heat(oz, ot, _SIGNED_SCALE, -out_lim, out_lim), row=1, col=3)
+    fig.add_trace(_heat(oz, ot, _SIGNED_SCALE, -out_lim, out_lim), row=3, col=1)
     out_trace = len(fig.data) - 1
     kh, kw = ex.std.shape[-2:]
     ow = ex.std_out.shape[-1]
-    xo, yo = _axis_refs(fig, 1, 3)
+    xo, yo = _axis_refs(fig, 3, 1)
     frames, names, labels = [], [], []
     for p in range(positions):
         win = ex.windows[p]
@@ -386,8 +405,8 @@ def standard_animation(ex: AnimationExample, t, channel_names: list[str],
         orow, ocol = divmod(p, ow)
         shapes = []
         for c in range(ch):
-            xi, yi = _axis_refs(fig, c + 1, 1)
-            xk, yk = _axis_refs(fig, c + 1, 2)
+            xi, yi = _axis_refs(fig, 1, c + 1)
+            xk, yk = _axis_refs(fig, 2, c + 1)
             shapes += [_rect(xi, yi, r0, c0, r1, c1, _WINDOW),
                        _rect(xk, yk, 0, 0, kh - 1, kw - 1, _WINDOW)]
         shapes.append(_rect(xo, yo, orow, ocol, orow, ocol, _OUT_CELL))
@@ -396,12 +415,11 @@ def standard_animation(ex: AnimationExample, t, channel_names: list[str],
         caption = t("sep.anim_std_caption", n=ch, r=orow + 1, col=ocol + 1,
                     v=format_value(float(ex.std_out[orow, ocol])))
         frames.append(go.Frame(name=name, data=[go.Heatmap(z=oz, text=ot)], traces=[out_trace],
-                               layout={"shapes": shapes, "title": {"text": caption}}))
+                               layout={"shapes": shapes, "title": _title(caption)}))
         names.append(name)
         labels.append(str(p + 1))
     fig.frames = frames
-    fig.update_layout(shapes=frames[0].layout.shapes, title={
-        "text": frames[0].layout.title.text, "x": 0.0, "xanchor": "left", "font": {"size": 18}})
+    fig.update_layout(shapes=frames[0].layout.shapes, title=_title(frames[0].layout.title.text))
     _controls(fig, names, labels, t, duration)
-    _style(fig, ch, 3, 230 * ch + 210)
+    _style(fig, 760)
     return fig

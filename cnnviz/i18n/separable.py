@@ -178,6 +178,12 @@ TEXT: dict[str, dict[str, str]] = {
               "{times} fois moins (rapport des paramètres {pratio}, un peu différent à cause des "
               "biais).",
     },
+    "sep.pause": {"en": "‖ Pause", "fr": "‖ Pause"},
+    "sep.ratio_params": {"en": "Parameters: separable vs. standard",
+                         "fr": "Paramètres : séparable face au standard"},
+    "sep.ratio_macs": {"en": "Multiply-adds: separable vs. standard",
+                       "fr": "Multiplications-additions : séparable face au standard"},
+    "sep.times_fewer": {"en": "{x} times fewer", "fr": "{x} fois moins"},
     # --- section 3: animation --------------------------------------------------------------------
     "sep.anim_title": {"en": "3. Depthwise window vs. standard kernel, step by step",
                        "fr": "3. Fenêtre en profondeur et noyau standard, pas à pas"},

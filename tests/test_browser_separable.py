@@ -1,0 +1,93 @@
+"""The Separable page in a real browser (Chromium): cold deep link, English and French, the
+animations' play buttons and sliders, no exception, screenshots to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _open(page, app_server, query: str = "", warm: bool = True) -> None:
+    if warm:
+        # A cold deep link can run pages/separable.py without app.py's frame until some session
+        # has called st.navigation (the shell's known issue, covered by test_browser_app.py);
+        # visiting the home page first makes the frame (language switch) reliable here.
+        page.goto(app_server.url)
+        wait_for_app(page)
+    page.goto(f"{app_server.url}/separable{query}")
+    wait_for_app(page)
+    # Plotly draws after the script finished; wait for the animated figures' SVGs.
+    page.wait_for_selector(".js-plotly-plot .updatemenu-button", timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def _full_screenshot(page, name: str) -> None:
+    """Streamlit scrolls inside its main container: grow the window to the whole page first."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
+    page.wait_for_timeout(1500)
+    screenshot(page, name)
+
+
+def _check_common(page) -> None:
+    assert exceptions_on_page(page) == []
+    # two animations with a play button and a scrub slider each, plus the costs chart
+    assert page.locator(".js-plotly-plot").count() >= 3
+    assert page.locator(".js-plotly-plot .slider-container").count() >= 2
+    assert page.locator(".js-plotly-plot .updatemenu-button").count() >= 4  # play + pause, twice
+    # the stage pictures are real images
+    assert page.locator('[data-testid="stImage"] img').count() >= 10
+
+
+def test_separable_page_english_cold_deep_link(page, app_server):
+    _open(page, app_server, warm=False)
+    _check_common(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    for text in ("Separable convolution", "Depthwise stage", "Pointwise stage", "Input: channel R",
+                 "Multiply-adds", "SeparableConv2D(16, 3×3)", "Conv2D(16, 3×3)", "108,211",
+                 "108,330", "Rank 1: separable"):
+        assert text in body, text
+    assert "▶ Play" in page.locator(".js-plotly-plot").nth(1).inner_text()
+    _full_screenshot(page, "separable_en")
+
+
+def test_separable_page_french_with_settings_in_the_url(page, app_server):
+    _open(page, app_server, "?lang=fr&sep_dm=2&sep_out=3&sep_s=2&sep_n=128")
+    _check_common(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    for text in ("Convolution séparable", "Étape en profondeur", "Étape point par point",
+                 "Entrée : canal R", "Multiplications-additions", "Total des paramètres",
+                 "108\u202f211", "Rang 1 : séparable", "Sortie 3"):
+        assert text in body, text
+    # the 451×300 cat fitted to 96×64, stride 2 with 'same': ceil(64/2) × ceil(96/2) = 32×48,
+    # 3 channels × depth multiplier 2 = 6 depthwise maps, 3 outputs
+    assert "6×32×48" in body and "3×32×48" in body
+    assert "▶ Lecture" in page.locator(".js-plotly-plot").nth(1).inner_text()
+    _full_screenshot(page, "separable_fr")
+
+
+def test_separable_page_bad_url_values_give_sentences(page, app_server):
+    _open(page, app_server, "?sep_dm=99&sep_pad=sideways&sep_ks=abc")
+    assert exceptions_on_page(page) == []
+    warnings = page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+    assert any("99" in w for w in warnings), warnings
+    assert any("sideways" in w for w in warnings), warnings
+    # the page still draws every section
+    assert page.locator(".js-plotly-plot").count() >= 3
+
+
+def test_animation_scrub_changes_the_frame_without_rerunning(page, app_server):
+    _open(page, app_server)
+    fig = page.locator(".js-plotly-plot").nth(1)
+    before = fig.locator(".gtitle").text_content()
+    # click the play button, wait, and check the caption (frame title) moved on
+    fig.locator(".updatemenu-button").first.click()
+    page.wait_for_timeout(2500)
+    after = fig.locator(".gtitle").text_content()
+    assert before != after
+    assert page.locator('[data-testid="stStatusWidget"]').count() == 0  # no server rerun

@@ -1,0 +1,123 @@
+"""The Separable page run in-process through the whole app (AppTest): defaults, slider extremes,
+bad URL values, and numbers on the page equal to what torch computes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cnnviz import i18n
+from cnnviz import separable as sep
+
+pytestmark = pytest.mark.usefixtures("clean_caches")
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+UNEXPECTED = {i18n.translate("error.unexpected", lang) for lang in i18n.LANGUAGES}
+
+
+def run(params: dict[str, str] | None = None, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.session_state["lang"] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page("pages/separable.py")
+    at.run()
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.value for h in at.header] + [h.value for h in at.subheader]
+    parts += [str(i.value) for i in at.info] + [str(s.value) for s in at.success]
+    return "\n".join(parts)
+
+
+def assert_healthy(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if e.value in UNEXPECTED]
+
+
+def test_defaults_render_every_section_with_torch_numbers():
+    at = run()
+    assert_healthy(at)
+    assert [h.value for h in at.header][:5] == [
+        i18n.translate(k, "en") for k in ("sep.stages_title", "sep.savings_title", "sep.anim_title",
+                                          "sep.spatial_title", "sep.summary_title")]
+    text = page_text(at)
+    costs = sep.compare_costs(32, 64, 3, 112)
+    assert f"**{costs.params_standard:,}**" in text and f"**{costs.params_separable:,}**" in text
+    assert f"**{costs.macs_separable:,}**" in text
+    assert "108,211" in text and "108,330" in text  # the course example's totals
+    assert "Rank 1: separable" in text
+    assert len(at.get("plotly_chart")) == 3
+    # the two stages' shapes, for the 451×300 cat fitted to 96 pixels
+    assert "3×64×96 → depthwise 3×64×96 → output 2×64×96" in text
+    assert len(at.get("download_button")) == 2
+
+
+def test_slider_extremes_and_every_choice():
+    at = run()
+    at.slider(key="sep_res").set_value(16)
+    at.slider(key="sep_dm").set_value(sep.MAX_MULTIPLIER)
+    at.slider(key="sep_s").set_value(3)
+    at.slider(key="sep_out").set_value(sep.MAX_OUT)
+    at.radio(key="sep_pad").set_value("valid")
+    at.radio(key="sep_kmode").set_value("random")
+    at.run()
+    assert_healthy(at)
+    at.slider(key="sep_ks").set_value(7)
+    at.radio(key="sep_src").set_value("synthetic")
+    at.radio(key="sep_pw").set_value("random")
+    at.run()
+    assert_healthy(at)
+    at.slider(key="sep_ch").set_value(sep.MAX_CHANNELS)
+    at.slider(key="sep_m").set_value(512)
+    at.slider(key="sep_n").set_value(1)
+    at.slider(key="sep_ck").set_value(7)
+    at.slider(key="sep_hw").set_value(1)
+    at.slider(key="sep_an").set_value(3)
+    at.slider(key="sep_as").set_value(3)
+    at.radio(key="sep_ap").set_value("valid")
+    at.slider(key="sep_tk").set_value(7)
+    at.slider(key="sep_tf").set_value(64)
+    at.selectbox(key="sep_sk").set_value("laplacian")
+    at.run()
+    assert_healthy(at)
+    text = page_text(at)
+    # 16-pixel synthetic input, kernel 7 'valid', stride 3: (16 - 7) // 3 + 1 = 4
+    mid = sep.MAX_CHANNELS * sep.MAX_MULTIPLIER
+    assert f"{sep.MAX_CHANNELS}×16×16 → depthwise {mid}×4×4 → output {sep.MAX_OUT}×4×4" in text
+    assert any(w.value.startswith("Rank 2: not separable") for w in at.warning)
+    # 1×1 input with a 7×7 kernel, 'same' padding: still one output cell; N = 1
+    costs = sep.compare_costs(512, 1, 7, 1)
+    assert f"**{costs.macs_standard:,}**" in text
+    # course example with 7×7 kernels and 64 filters: 22×22×64 -> Dense
+    assert f"{(22 * 22 * 64 * 10 + 10):,}" in text
+
+
+def test_bad_url_values_give_sentences_and_defaults():
+    at = run({"sep_dm": "99", "sep_pad": "sideways", "sep_res": "abc", "sep_sk": "<script>",
+              "sep_src": "webcam"})
+    assert_healthy(at)
+    warnings = " ".join(w.value for w in at.warning)
+    for bad in ("99", "sideways", "abc", "<script>", "webcam"):
+        assert bad in warnings, bad
+    assert "3×64×96 → depthwise 3×64×96" in page_text(at)  # defaults used
+
+
+def test_url_settings_are_applied_in_french():
+    at = run({"sep_dm": "2", "sep_s": "2", "sep_out": "3", "sep_sk": "gaussian"}, lang="fr")
+    assert_healthy(at)
+    text = page_text(at)
+    assert "entrée 3×64×96 → en profondeur 6×32×48 → sortie 3×32×48" in text
+    assert "Rang 1 : séparable" in text
+    assert "108\u202f211" in text
+
+
+def test_edited_pointwise_weights_are_used_and_bad_cells_explained():
+    at = run()
+    editor = at.get("arrow_data_frame") or at.get("data_editor")
+    assert editor  # the pointwise matrix is shown
+    assert "0.33·D1[R (red)]" in page_text(at)

@@ -1,0 +1,270 @@
+"""The separable lesson's numbers against Keras' documented formulas and torch itself."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnnviz import i18n, kernels
+from cnnviz import separable as sep
+from cnnviz.figures import separable as figs
+from cnnviz.geometry import GeometryError
+from cnnviz.ops import DepthwiseConv2d, SeparableConv2d
+
+
+def n_params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+# --- the modules: Keras' parameter counts and shapes --------------------------------------------
+
+def test_keras_documented_example_has_442_parameters_and_same_shape():
+    layer = SeparableConv2d(10, 32, 3, padding="same")
+    assert n_params(layer) == 3 * 3 * 10 + 10 * 32 + 32 == 442
+    assert layer.depthwise.conv.bias is None  # bias on the pointwise stage only, as Keras
+    out = layer(torch.randn(1, 10, 224, 224))
+    assert tuple(out.shape) == (1, 32, 224, 224)
+
+
+@pytest.mark.parametrize("cin,k,dm,bias", [(3, 3, 1, True), (10, 5, 2, True), (4, (3, 5), 3, False),
+                                           (1, 1, 4, True)])
+def test_depthwise_parameters_follow_keras(cin, k, dm, bias):
+    kh, kw = (k, k) if isinstance(k, int) else k
+    layer = DepthwiseConv2d(cin, k, depth_multiplier=dm, bias=bias)
+    assert layer.out_channels == cin * dm
+    assert n_params(layer) == kh * kw * cin * dm + (cin * dm if bias else 0)
+    out = layer(torch.randn(2, cin, 11, 13))
+    assert tuple(out.shape) == (2, cin * dm, 11 - kh + 1, 13 - kw + 1)
+
+
+@pytest.mark.parametrize("n", [5, 6, 7, 28, 224])
+@pytest.mark.parametrize("k", [1, 3, 4, 5])
+def test_same_with_stride_2_gives_ceil_half(n, k):
+    layer = SeparableConv2d(3, 4, k, stride=2, padding="same")
+    out = layer(torch.randn(1, 3, n, n))
+    assert tuple(out.shape[-2:]) == (math.ceil(n / 2), math.ceil(n / 2))
+    costs = sep.compare_costs(3, 4, k, n, stride=2, padding="same")
+    assert costs.out_size == (math.ceil(n / 2), math.ceil(n / 2))
+
+
+@pytest.mark.parametrize("stride,padding,dm", [(1, "valid", 1), (1, "same", 2), (2, "same", 3),
+                                               (2, 1, 1), (3, "valid", 2)])
+def test_separable_equals_grouped_conv_then_1x1_conv(stride, padding, dm):
+    torch.manual_seed(0)
+    cin, cout = 3, 5
+    layer = SeparableConv2d(cin, cout, 3, stride=stride, padding=padding, depth_multiplier=dm)
+    x = torch.randn(2, cin, 12, 9)
+    out, mid = layer(x, return_depthwise=True)
+    if padding == "same":
+        # Keras 'same' is asymmetric for stride 2 on even sizes: pad explicitly like TensorFlow
+        pads = []
+        for n in (12, 9):
+            total = max((math.ceil(n / stride) - 1) * stride + 3 - n, 0)
+            pads.append((total // 2, total - total // 2))
+        xp = F.pad(x, (pads[1][0], pads[1][1], pads[0][0], pads[0][1]))
+        ref_pad = 0
+    else:
+        xp, ref_pad = x, 0 if padding == "valid" else padding
+    ref_mid = F.conv2d(xp, layer.depthwise.conv.weight, None, stride=stride, padding=ref_pad,
+                       groups=cin)
+    ref = F.conv2d(ref_mid, layer.pointwise.weight, layer.pointwise.bias)
+    torch.testing.assert_close(mid, ref_mid)
+    torch.testing.assert_close(out, ref)
+
+
+# --- costs: FlopCounterMode vs. the formulas -------------------------------------------------------
+
+@pytest.mark.parametrize("m,n,k,size,stride,padding,dm", [
+    (10, 32, 3, 224, 1, "same", 1), (32, 64, 3, 56, 2, "same", 1), (3, 16, 5, 28, 1, "valid", 2),
+    (8, 8, 7, 15, 1, "same", 4), (1, 1, 1, 1, 1, "same", 1),
+])
+def test_flop_counter_multiply_adds_equal_the_formula(m, n, k, size, stride, padding, dm):
+    c = sep.compare_costs(m, n, k, size, stride, padding, 1, dm)
+    oh, ow = c.out_size
+    assert c.macs_depthwise == k * k * m * dm * oh * ow
+    assert c.macs_pointwise == m * dm * n * oh * ow
+    assert c.macs_standard == k * k * m * n * oh * ow
+    assert c.macs_separable == c.macs_depthwise + c.macs_pointwise
+    assert c.macs_ratio == pytest.approx(dm / n + dm / (k * k))
+    assert c.formula_ratio == pytest.approx(c.macs_ratio)
+    assert c.params_depthwise == k * k * m * dm
+    assert c.params_pointwise == m * dm * n + n
+    assert c.params_standard == k * k * m * n + n
+    # the same numbers from a real (non-meta) module
+    real = SeparableConv2d(m, n, k, stride, padding, depth_multiplier=dm)
+    assert sep.count_params(real) == c.params_separable
+    assert sep.count_macs(real, torch.zeros(1, m, size, size)) == c.macs_separable
+
+
+def test_mobilenet_ratio_numbers():
+    assert sep.mobilenet_ratio(64, 3) == pytest.approx(1 / 64 + 1 / 9)
+    assert sep.mobilenet_ratio(32, (3, 5), 2) == pytest.approx(2 / 32 + 2 / 15)
+
+
+def test_impossible_setting_raises_geometry_error():
+    with pytest.raises(GeometryError):
+        sep.compare_costs(3, 4, 7, 5, padding="valid")
+    with pytest.raises(GeometryError):
+        sep.compute_stages(np.zeros((3, 4, 4), np.float32), np.zeros((3, 5, 5), np.float32),
+                           np.ones((2, 3), np.float32), padding="valid")
+
+
+# --- the stages on an image ---------------------------------------------------------------------
+
+def test_stages_are_each_channel_filtered_on_its_own_then_mixed():
+    x = sep.synthetic_input(3, 20)
+    dw, names = sep.depthwise_kernels(3, 2, "classic", ("sobel_x", "sobel_y", "laplacian"))
+    assert names[:2] == ["sobel_x", "sobel_y"] and names[2] == "sobel_y" and names[4] == "laplacian"
+    pw = sep.pointwise_weights(2, 6, "random", seed=3)
+    st = sep.compute_stages(x, dw, pw, stride=1, padding="same")
+    assert st.depthwise.shape == (6, 20, 20) and st.output.shape == (2, 20, 20)
+    xt = torch.from_numpy(x)
+    for i in range(6):
+        c = i // 2  # torch/Keras order: channel c·dm + m comes from input channel c
+        ref = F.conv2d(xt[c][None, None], torch.from_numpy(dw[i])[None, None], padding=1)[0, 0]
+        np.testing.assert_allclose(st.depthwise[i], ref.numpy(), atol=1e-5)
+    mixed = np.tensordot(pw, st.depthwise, axes=1)
+    np.testing.assert_allclose(st.output, mixed, atol=1e-4)
+
+
+def test_changing_one_channel_changes_only_its_depthwise_maps():
+    x = sep.synthetic_input(3, 16)
+    dw, _ = sep.depthwise_kernels(3, 2, "random", size=3, seed=1)
+    pw = sep.pointwise_weights(1, 6)
+    a = sep.compute_stages(x, dw, pw)
+    y = x.copy()
+    y[1] = 1.0 - y[1]
+    b = sep.compute_stages(y, dw, pw)
+    changed = [not np.allclose(a.depthwise[i], b.depthwise[i]) for i in range(6)]
+    assert changed == [False, False, True, True, False, False]
+
+
+def test_pointwise_readable_defaults():
+    w = sep.pointwise_weights(3, 4)
+    assert w.shape == (3, 4)
+    np.testing.assert_allclose(w[0], 0.25)
+    assert list(w[1]) == [1, -1, 0, 0]
+    assert list(w[2]) == [0, 1, 0, 0]
+    r = sep.pointwise_weights(2, 3, "random", seed=5)
+    np.testing.assert_array_equal(r, sep.pointwise_weights(2, 3, "random", seed=5))
+    assert not np.array_equal(r, sep.pointwise_weights(2, 3, "random", seed=6))
+
+
+# --- spatially separable kernels ------------------------------------------------------------------
+
+def test_sobel_is_column_times_row_and_two_passes_equal_one():
+    split = sep.spatial_split("sobel_x")
+    assert split.separable and split.rank == 1
+    assert split.column.ravel().tolist() == [1, 2, 1]
+    assert split.row.ravel().tolist() == [-1, 0, 1]
+    np.testing.assert_array_equal(split.column @ split.row, kernels.get("sobel_x"))
+    img = np.random.default_rng(0).random((31, 40)).astype(np.float32)
+    result = sep.two_pass(img, split)
+    ref = F.conv2d(torch.from_numpy(img)[None, None], torch.from_numpy(split.kernel)[None, None],
+                   padding=1)[0, 0].numpy()
+    np.testing.assert_allclose(result.one_pass, ref, atol=1e-5)
+    np.testing.assert_allclose(result.two_pass, ref, atol=1e-5)
+    assert result.max_difference < 1e-5
+    assert (result.mults_one, result.mults_two) == (9, 6)
+
+
+def test_which_classic_kernels_are_separable():
+    table = {s.name: s for s in sep.separability_table()}
+    for name in ("identity", "box_blur", "gaussian", "sobel_x", "sobel_y", "prewitt_x", "prewitt_y"):
+        s = table[name]
+        assert s.separable and s.rank == 1, name
+        np.testing.assert_allclose(s.column @ s.row, s.kernel, atol=1e-6)
+    for name in ("sharpen", "laplacian", "emboss", "outline"):
+        assert not table[name].separable and table[name].rank >= 2, name
+    assert table["emboss"].rank == np.linalg.matrix_rank(kernels.get("emboss"))
+    with pytest.raises(ValueError):
+        sep.two_pass(np.zeros((5, 5), np.float32), table["laplacian"])
+
+
+# --- model.summary() ------------------------------------------------------------------------------
+
+def test_course_example_summary_matches_keras():
+    s = sep.layer_table("separable")
+    c = sep.layer_table("conv")
+    assert [(r.layer, r.keras_shape, r.params) for r in s] == [
+        ("SeparableConv2D", (None, 26, 26, 16), 9 + 16 + 16),
+        ("Flatten", (None, 10816), 0),
+        ("Dense", (None, 10), 26 * 26 * 16 * 10 + 10),
+    ]
+    assert [(r.layer, r.keras_shape, r.params) for r in c] == [
+        ("Conv2D", (None, 26, 26, 16), 9 * 16 + 16),
+        ("Flatten", (None, 10816), 0),
+        ("Dense", (None, 10), 108170),
+    ]
+    assert sum(r.params for r in s) == 108211 and sum(r.params for r in c) == 108330
+    assert s[0].torch_shape == (1, 16, 26, 26)
+    model = sep.course_model("separable")
+    assert n_params(model) == 108211
+    assert tuple(model(torch.zeros(2, 1, 28, 28)).shape) == (2, 10)
+
+
+# --- the animation's example and figures ----------------------------------------------------------
+
+@pytest.mark.parametrize("stride,padding", [(1, "same"), (2, "same"), (1, "valid"), (3, "valid")])
+def test_animation_example_and_figures(stride, padding):
+    ex = sep.animation_example(3, 5, 3, stride, padding, seed=2)
+    xt = torch.from_numpy(ex.x)
+    for c in range(3):
+        ref = F.conv2d(F.pad(xt[c][None, None], (ex.pads[2], ex.pads[3], ex.pads[0], ex.pads[1])),
+                       torch.from_numpy(ex.dw[c])[None, None], stride=stride)[0, 0]
+        np.testing.assert_allclose(ex.dw_out[c], ref.numpy())
+    ref_std = F.conv2d(F.pad(xt[None], (ex.pads[2], ex.pads[3], ex.pads[0], ex.pads[1])),
+                       torch.from_numpy(ex.std)[None], stride=stride)[0, 0]
+    np.testing.assert_allclose(ex.std_out, ref_std.numpy())
+    assert len(ex.windows) == ex.std_out.size
+    t = i18n.translator("fr")
+    dw_fig = figs.depthwise_animation(ex, t, ["1", "2", "3"])
+    std_fig = figs.standard_animation(ex, t, ["1", "2", "3"])
+    assert len(dw_fig.frames) == 3 * ex.std_out.size  # channel after channel
+    assert len(std_fig.frames) == ex.std_out.size      # all channels at once
+    assert dw_fig.layout.updatemenus[0].buttons[0].label == t("word.play")
+    assert len(dw_fig.layout.sliders[0].steps) == len(dw_fig.frames)
+    # the last frame of the standard animation shows every output value, as torch computed them
+    last = std_fig.frames[-1].data[0]
+    np.testing.assert_allclose(np.array(last.z, dtype=float), ex.std_out)
+    # the depthwise window of frame k sits on channel k // positions
+    positions = ex.std_out.size
+    first_of_2nd = dw_fig.frames[positions].layout.shapes[0]
+    assert first_of_2nd.xref == dw_fig.get_subplot(1, 2).xaxis.plotly_name.replace("axis", "")
+    # the standard kernel's window is drawn on every channel at once
+    assert len(std_fig.frames[0].layout.shapes) == 2 * 3 + 1
+
+
+def test_costs_figure_and_exports():
+    t = i18n.translator("en")
+    c = sep.compare_costs(32, 64, 3, 56)
+    fig = figs.costs_figure(c, t)
+    assert fig.layout.barmode == "stack"
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert sum(tr.x[1] for tr in bars[:3]) == c.params_separable
+    x = sep.synthetic_input(2, 12)
+    dw, _ = sep.depthwise_kernels(2, 2, "random", seed=0)
+    st = sep.compute_stages(x, dw, sep.pointwise_weights(3, 4))
+    png = figs.stages_png(st, t, ["1", "2"])
+    gif = figs.stages_gif(st, t, ["1", "2"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert gif[:6] in (b"GIF87a", b"GIF89a")
+    from io import BytesIO
+
+    from PIL import Image
+
+    im = Image.open(BytesIO(gif))
+    assert im.n_frames == 3
+    assert Image.open(BytesIO(png)).width >= 4 * 160  # four depthwise maps side by side
+
+
+def test_signed_colours_are_blue_white_vermillion():
+    rgb = figs.signed_rgb(np.array([[-2.0, 0.0, 2.0]]))
+    assert tuple(rgb[0, 0]) == figs.BLUE
+    assert tuple(rgb[0, 1]) == (255, 255, 255)
+    assert tuple(rgb[0, 2]) == figs.VERMILLION
