@@ -236,6 +236,9 @@ def test_animation_example_and_figures(stride, padding):
     positions = ex.std_out.size
     first_of_2nd = dw_fig.frames[positions].layout.shapes[0]
     assert first_of_2nd.xref == dw_fig.get_subplot(1, 2).xaxis.plotly_name.replace("axis", "")
+    # the figure opens on frame 1, whose first output cell is already written
+    np.testing.assert_array_equal(np.array(std_fig.data[-1].z, dtype=float).ravel()[:1],
+                                  ex.std_out.ravel()[:1])
     # the standard kernel's window is drawn on every channel at once
     assert len(std_fig.frames[0].layout.shapes) == 2 * 3 + 1
 

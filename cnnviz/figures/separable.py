@@ -333,8 +333,8 @@ def depthwise_animation(ex: AnimationExample, t, channel_names: list[str],
                             _SIGNED_SCALE, -lim, lim), row=2, col=c + 1)
     for c in range(ch):
         fig.add_trace(_heat(np.zeros(ex.dw_out[c].shape), None, _OUT_BG, 0, 1), row=3, col=c + 1)
-    for c in range(ch):
-        oz, ot = _output_state(ex.dw_out[c], 0)
+    for c in range(ch):  # the figure opens on frame 1: first output cell of channel 1 written
+        oz, ot = _output_state(ex.dw_out[c], 1 if c == 0 else 0)
         fig.add_trace(_heat(oz, ot, _SIGNED_SCALE, -out_lim, out_lim), row=3, col=c + 1)
         out_traces.append(len(fig.data) - 1)
     kh, kw = ex.dw.shape[-2:]
@@ -392,7 +392,7 @@ def standard_animation(ex: AnimationExample, t, channel_names: list[str],
                             _SIGNED_SCALE, -lim, lim), row=2, col=c + 1)
     out_lim = max(float(np.abs(ex.std_out).max(initial=0.0)), 1.0)
     fig.add_trace(_heat(np.zeros(ex.std_out.shape), None, _OUT_BG, 0, 1), row=3, col=1)
-    oz, ot = _output_state(ex.std_out, 0)
+    oz, ot = _output_state(ex.std_out, 1)  # the figure opens on frame 1
     fig.add_trace(_heat(oz, ot, _SIGNED_SCALE, -out_lim, out_lim), row=3, col=1)
     out_trace = len(fig.data) - 1
     kh, kw = ex.std.shape[-2:]
