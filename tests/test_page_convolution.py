@@ -47,7 +47,7 @@ def test_defaults_show_animation_formula_and_photo():
     at = run()
     assert at.title[0].value == "Convolution, step by step"
     # 7×7 input, 3×3 kernel, stride 1, valid: 5×5 output
-    assert shape_line(at) == "#### Input 7 × 7  →  Output 5 × 5"
+    assert shape_line(at) == "#### Input 7 × 7 → Output 5 × 5"
     assert len(plotly_charts(at)) == 1
     latex = [x.value for x in at.latex]
     assert any(r"\mathbf{5}" in x for x in latex)
@@ -65,11 +65,11 @@ def test_slider_changes_output_shape():
     at = run()
     at.slider(key="s").set_value(2).run()
     assert not at.exception
-    assert shape_line(at) == "#### Input 7 × 7  →  Output 3 × 3"
+    assert shape_line(at) == "#### Input 7 × 7 → Output 3 × 3"
     at.slider(key="k").set_value(5).run()
-    assert shape_line(at) == "#### Input 7 × 7  →  Output 2 × 2"
+    assert shape_line(at) == "#### Input 7 × 7 → Output 2 × 2"
     at.slider(key="n").set_value(12).run()
-    assert shape_line(at) == "#### Input 12 × 12  →  Output 4 × 4"
+    assert shape_line(at) == "#### Input 12 × 12 → Output 4 × 4"
 
 
 @pytest.mark.usefixtures("clean_caches")
@@ -86,15 +86,15 @@ def test_every_padding_keyword_and_mode(pad, expected, mode):
 @pytest.mark.usefixtures("clean_caches")
 def test_extremes_of_the_sliders():
     at = run({"n": "12", "k": "1", "s": "4", "d": "4"})
-    assert shape_line(at) == "#### Input 12 × 12  →  Output 3 × 3"
+    assert shape_line(at) == "#### Input 12 × 12 → Output 3 × 3"
     at = run({"n": "3", "k": "7", "s": "1", "d": "1", "pad": "full"})
-    assert shape_line(at) == "#### Input 3 × 3  →  Output 9 × 9"
+    assert shape_line(at) == "#### Input 3 × 3 → Output 9 × 9"
 
 
 @pytest.mark.usefixtures("clean_caches")
 def test_rectangular_settings():
     at = run({"rect": "1", "n": "6", "nw": "10", "k": "3", "kw": "5", "s": "1", "sw": "2"})
-    assert shape_line(at) == "#### Input 6 × 10  →  Output 4 × 3"
+    assert shape_line(at) == "#### Input 6 × 10 → Output 4 × 3"
 
 
 @pytest.mark.usefixtures("clean_caches")
@@ -117,18 +117,18 @@ def test_out_of_range_url_value_warns_and_uses_default():
     at = run({"k": "99", "pmode": "mirror"})
     warnings = "\n".join(w.value for w in at.warning)
     assert "'99'" in warnings and "'mirror'" in warnings
-    assert shape_line(at) == "#### Input 7 × 7  →  Output 5 × 5"
+    assert shape_line(at) == "#### Input 7 × 7 → Output 5 × 5"
 
 
 @pytest.mark.usefixtures("clean_caches")
 def test_transposed_mode():
     at = run({"view": "transposed"})
     # 3×3 input, kernel 3, stride 2: (3 − 1)·2 + 2 + 1 = 7
-    assert shape_line(at) == "#### Input 3 × 3  →  Output 7 × 7"
+    assert shape_line(at) == "#### Input 3 × 3 → Output 7 × 7"
     assert "ConvTranspose2d" in "\n".join(c.value for c in at.caption)
     assert len(plotly_charts(at)) == 1
     at.slider(key="tp").set_value(1).run()
-    assert shape_line(at) == "#### Input 3 × 3  →  Output 5 × 5"
+    assert shape_line(at) == "#### Input 3 × 3 → Output 5 × 5"
     assert any(r"\mathbf{5}" in x.value for x in at.latex)
 
 
@@ -162,6 +162,6 @@ def test_stride_shrinks_the_photo_honestly():
 def test_french():
     at = run({"pad": "same"}, lang="fr")
     assert at.title[0].value == "La convolution, pas à pas"
-    assert shape_line(at) == "#### Entrée 7 × 7  →  Sortie 7 × 7"
+    assert shape_line(at) == "#### Entrée 7 × 7 → Sortie 7 × 7"
     assert any("Sortie" in x.value for x in at.latex)
     assert "forme 1 × 170 × 256 (canaux × hauteur × largeur)" in markdown(at)

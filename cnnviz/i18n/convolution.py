@@ -110,7 +110,7 @@ TEXT: dict[str, dict[str, str]] = {
               "la dilatation.",
     },
     # --- results -------------------------------------------------------------------------------------
-    "conv.shape_line": {"en": "Input {n}  →  Output {o}", "fr": "Entrée {n}  →  Sortie {o}"},
+    "conv.shape_line": {"en": "Input {n} → Output {o}", "fr": "Entrée {n} → Sortie {o}"},
     "conv.cost_line": {
         "en": "{positions} output positions × {taps} multiply-adds each = {total} "
               "multiply-adds.",
