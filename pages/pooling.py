@@ -15,10 +15,11 @@ from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array
 from cnnviz.ops import pooling as po
 
+# Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
+# strings at module level: Streamlit's magic would write them on the page.
 PHOTO_SIDE = 128
-"""Longest side of the photo the lesson pools (small, so pooled pixels stay visible)."""
+# The typical layer of the pooling-versus-convolution comparison (a ResNet stage).
 LAYER_CHANNELS, LAYER_SIZE = 64, 56
-"""The typical layer of the pooling-versus-convolution comparison (a ResNet stage)."""
 
 t = ui.t
 
@@ -177,7 +178,8 @@ if ready:
     for code, values in errors.values():
         st.warning(explain(GeometryError(code, code, **values)), icon=":material/info:")
     tr = ui.translator()
-    factor = pf.display_factor(image.shape[2])
+    # drawn larger than shown, so the browser shrinks the blocks rather than blurring them
+    factor = pf.display_factor(image.shape[2], target=768)
     panels = pf.photo_panels(image, arrays, k, norm, tr, factor)
     st.caption(t("pooling.photo.note", w=image.shape[2], h=image.shape[1]))
     columns = st.columns([pic.width for _, pic in panels], gap="small")
@@ -205,7 +207,7 @@ if ready:
     curves = shift_curves(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm, max_shift)
     chart, verdict = st.columns([2.2, 1], gap="large")
     chart.plotly_chart(pf.shift_figure(curves, step, norm, ui.translator()), width="stretch",
-                       config={"displayModeBar": False})
+                       theme=None, config={"displayModeBar": False})
     at_one = sorted(((curve[1], kind) for kind, curve in curves.items() if len(curve) > 1))
     names = {kind: t("pooling.shift.baseline", s=step) if kind == "none"
              else pf.kind_name(t, kind, norm) for kind in curves}
@@ -234,7 +236,8 @@ if settings_error is None:
         st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
         same, diff = conv_check(picked.key, picked.image, k, stride, pad, ceil, cip)
         if same and diff < 1e-5:
-            st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=f"{diff:.1e}"))
+            st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k,
+                       diff=ui.num(diff, 7) if diff else "0"))
         else:
             st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
 

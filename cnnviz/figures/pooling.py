@@ -177,7 +177,8 @@ def pool_demo(grid: np.ndarray, kinds: Sequence[str], kernel_size: int | Pair,
         name = kind_name(t, kind, norm_type)
         out_hover = [[t("pooling.num.hover_out", kind=name, r=r, c=c, v=format_value(out[r, c], num))
                       for c in range(o[1])] for r in range(o[0])]
-        panels.append(Panel(t("pooling.num.output", kind=name, h=o[0], w=o[1]),
+        panels.append(Panel(t("pooling.num.output", kind=kind_name(t, kind, norm_type, short=True),
+                              h=o[0], w=o[1]),
                             np.full(o, np.nan), np.full(o, OUTPUT), out_hover, dynamic_text=True))
 
     total = o[0] * o[1]
@@ -187,27 +188,28 @@ def pool_demo(grid: np.ndarray, kinds: Sequence[str], kernel_size: int | Pair,
         first = next(iter(steps_by_kind.values()))[index] if steps_by_kind else None
         window_cells = list(first.cells) if first else []
         target: dict[int, list[tuple[int, int]]] = {0: []}
-        links, notes, texts, lines = [], {}, {}, []
+        notes, texts, lines = {}, {}, []
         for j, (kind, kind_steps) in enumerate(steps_by_kind.items(), start=1):
             st = kind_steps[index]
             target[j] = [(oi, oj)]
             if st.winner is not None:
                 wr, wc = st.cells[st.winner]
-                target[0].append((wr, wc))
-                links.append(((0, wr, wc), (j, oi, oj)))
+                target[0].append((wr, wc))  # blue, not orange: the value taken stays readable
+                if (wr, wc) in window_cells:
+                    window_cells.remove((wr, wc))
                 notes[(0, wr, wc)] = f"{notes[(0, wr, wc)]}/{kind}" if (0, wr, wc) in notes else kind
             texts[j] = {divmod(m, o[1]): format_value(kind_steps[m].value, num)
                         for m in range(index + 1)}
             lines.append(_caption(t, kind, st, norm_type, k[0] * k[1], count_include_pad))
         caption = "<br>".join([t("pooling.num.step_caption", r=oi, c=oj), *lines])
         steps.append(Step(label=str(index + 1), caption=caption, window={0: window_cells},
-                          target=target, notes=notes, links=tuple(links), texts=texts,
+                          target=target, notes=notes, texts=texts,
                           result=None))
     legend = tuple((name, t(f"pooling.num.legend.{name}"))
-                   for name in ("input", "padding", "output", "window", "target", "link")
+                   for name in ("input", "padding", "output", "window", "target")
                    if name != "padding" or any(p) or ceil_mode)
     anim = GridAnimation(tuple(panels), tuple(steps), legend, play=t("word.play"),
-                         pause=t("word.pause"), step_label=t("word.step"), total_steps=total)
+                         pause=t("pooling.num.pause"), step_label=t("word.step"), total_steps=total)
     return PoolDemo(anim, outputs, total, skipped)
 
 

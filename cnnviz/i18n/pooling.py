@@ -23,14 +23,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Side of the square window (kernel_size in torch).",
         "fr": "Côté de la fenêtre carrée (kernel_size dans torch).",
     },
-    "pooling.stride_auto": {
-        "en": "Stride = pool size (torch's default)",
-        "fr": "Pas = taille de la fenêtre (valeur par défaut de torch)",
-    },
+    "pooling.stride_auto": {"en": "Stride = pool size", "fr": "Pas = taille de la fenêtre"},
     "pooling.stride_auto_help": {
-        "en": "Untick to choose a stride: smaller than the pool size, windows overlap.",
-        "fr": "Décochez pour choisir le pas : plus petit que la fenêtre, les fenêtres se "
-              "chevauchent.",
+        "en": "torch's default. Untick to choose a stride: smaller than the pool size, windows "
+              "overlap.",
+        "fr": "La valeur par défaut de torch. Décochez pour choisir le pas : plus petit que la "
+              "fenêtre, les fenêtres se chevauchent.",
     },
     "pooling.stride": {"en": "Stride", "fr": "Pas"},
     "pooling.stride_is": {"en": "Stride: {s} (the pool size)", "fr": "Pas : {s} (la taille de la fenêtre)"},
@@ -39,16 +37,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "torch allows at most half the pool size.",
         "fr": "torch en permet au plus la moitié de la taille de la fenêtre.",
     },
-    "pooling.ceil": {"en": "ceil_mode: keep a last, partial window",
-                     "fr": "ceil_mode : garder une dernière fenêtre incomplète"},
+    "pooling.ceil": {"en": "ceil_mode (partial last window)", "fr": "ceil_mode (fenêtre incomplète)"},
     "pooling.ceil_help": {
         "en": "Round the output size up: a last window may hang past the edge, as long as it "
               "starts inside the input or the left padding.",
         "fr": "Arrondir la taille de sortie vers le haut : une dernière fenêtre peut dépasser du "
               "bord, pourvu qu’elle commence dans l’entrée ou le remplissage de gauche.",
     },
-    "pooling.cip": {"en": "count_include_pad: the average counts padding cells",
-                    "fr": "count_include_pad : la moyenne compte les cases de remplissage"},
+    "pooling.cip": {"en": "count_include_pad (average)", "fr": "count_include_pad (moyenne)"},
     "pooling.cip_help": {
         "en": "Only for average pooling: divide by the whole window (padding counts as zeros) "
               "or only by the real input cells in it.",
@@ -57,8 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
               "contient.",
     },
     "pooling.kinds": {"en": "Kinds to compare", "fr": "Types à comparer"},
-    "pooling.kind_lp_check": {"en": "Lp pooling (power average)",
-                              "fr": "Pooling Lp (moyenne de puissances)"},
+    "pooling.kind_lp_check": {"en": "Lp pooling", "fr": "Pooling Lp"},
     "pooling.norm": {"en": "p of the Lp pooling", "fr": "p du pooling Lp"},
     "pooling.norm_help": {
         "en": "Lp pooling computes (sum of x^p)^(1/p): p = 1 is the sum, large p gets close "
@@ -109,16 +104,19 @@ TEXT: dict[str, dict[str, str]] = {
     "pooling.num.size": {"en": "Grid size", "fr": "Taille de la grille"},
     "pooling.num.seed": {"en": "Other numbers (random seed)", "fr": "Autres nombres (graine aléatoire)"},
     "pooling.num.input": {"en": "Input {h}×{w}", "fr": "Entrée {h}×{w}"},
-    "pooling.num.input_pad": {"en": "Input {h}×{w}, padding {p}", "fr": "Entrée {h}×{w}, remplissage {p}"},
-    "pooling.num.output": {"en": "{kind}: output {h}×{w}", "fr": "{kind} : sortie {h}×{w}"},
+    "pooling.num.input_pad": {"en": "Input {h}×{w}<br>padding {p}",
+                              "fr": "Entrée {h}×{w}<br>remplissage {p}"},
+    "pooling.num.output": {"en": "{kind}<br>output {h}×{w}", "fr": "{kind}<br>sortie {h}×{w}"},
+    "pooling.num.pause": {"en": "‖ Pause", "fr": "‖ Pause"},
     "pooling.num.explain": {
-        "en": "Press ▶ to play. Orange: the window being read. Blue: the output cell being "
-              "written and, for max and min, the input cell whose value it takes (a dotted line "
-              "joins them). Below the grids, each kind's arithmetic for this window.",
-        "fr": "Appuyez sur ▶ pour lancer. Orange : la fenêtre lue. Bleu : la case de sortie "
-              "écrite et, pour max et min, la case d’entrée dont elle prend la valeur (reliées "
-              "par un pointillé). Sous les grilles, le calcul de chaque type pour cette "
-              "fenêtre.",
+        "en": "Press ▶ to play, or drag the slider. Orange: the window being read. Blue: the "
+              "output cell being written and, for max and min, the input cell whose value it "
+              "takes (marked “max” or “min”). Below the grids, each kind's arithmetic for this "
+              "window.",
+        "fr": "Appuyez sur ▶ pour lancer, ou faites glisser le curseur. Orange : la fenêtre "
+              "lue. Bleu : la case de sortie écrite et, pour max et min, la case d’entrée dont "
+              "elle prend la valeur (marquée « max » ou « min »). Sous les grilles, le calcul de "
+              "chaque type pour cette fenêtre.",
     },
     "pooling.num.pad_note": {
         "en": "Grey hatched cells are padding: a max or a min never takes them; the average "
@@ -138,7 +136,6 @@ TEXT: dict[str, dict[str, str]] = {
     "pooling.num.legend.output": {"en": "output", "fr": "sortie"},
     "pooling.num.legend.window": {"en": "window read", "fr": "fenêtre lue"},
     "pooling.num.legend.target": {"en": "value taken → cell written", "fr": "valeur prise → case écrite"},
-    "pooling.num.legend.link": {"en": "where the max/min comes from", "fr": "d’où vient le max/min"},
     "pooling.num.step_caption": {"en": "Window ({r}, {c})", "fr": "Fenêtre ({r}, {c})"},
     "pooling.num.cap.max": {"en": "Max: max({values}) = {result}", "fr": "Max : max({values}) = {result}"},
     "pooling.num.cap.min": {"en": "Min: min({values}) = {result}", "fr": "Min : min({values}) = {result}"},
@@ -194,7 +191,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "On this photo, with a 1-pixel shift: {ranking}.",
         "fr": "Sur cette photo, avec un décalage de 1 pixel : {ranking}.",
     },
-    "pooling.shift.item": {"en": "{name} {value} %", "fr": "{name} {value} %"},
+    "pooling.shift.item": {"en": "{name} {value}%", "fr": "{name} {value}\u202f%"},
     "pooling.shift.period": {
         "en": "A shift by a whole stride ({s} px) moves every window onto the next one: the "
               "output itself moves by one cell, so the change is large again.",

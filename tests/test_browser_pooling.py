@@ -1,0 +1,83 @@
+"""The Pooling page in headless Chromium against `streamlit run app.py` (EN and FR)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _open(page, url: str, marker: str, animated: bool = True) -> None:
+    """Load ``url`` and wait until the page has run far enough to show ``marker``.
+
+    The home page is visited first: a cold deep link can run pages/pooling.py without app.py's
+    frame (no language switch, narrow layout) until some session has called st.navigation —
+    the shell's known issue, covered by tests/test_browser_app.py.
+    """
+    page.goto(url.split("/pooling")[0])
+    wait_for_app(page)
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_text(marker).first.wait_for()
+    if animated:
+        page.wait_for_selector(".js-plotly-plot .updatemenu-button")
+    wait_for_app(page)
+    page.wait_for_timeout(800)
+
+
+def _full_screenshot(page, name: str) -> None:
+    """Streamlit scrolls inside its main container: grow the window to the whole page first."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
+        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
+    page.wait_for_timeout(1500)
+    screenshot(page, name)
+
+
+def _slider_value(page) -> str:
+    return page.locator(".js-plotly-plot .slider-group > .slider-label").first.text_content().strip()
+
+
+def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(app_server, page):
+    _open(page, f"{app_server.url}/pooling?img=chelsea", "5. Global and adaptive pooling")
+    assert exceptions_on_page(page) == []
+    body = page.inner_text("body")
+    assert page.locator("h1").first.inner_text().startswith("Pooling")
+    for text in ("1. On numbers", "2. On your photo", "3. Tolerance to small shifts",
+                 "4. Pooling or strided convolution?", "Pooling has 0 parameters",
+                 "Input 6×6", "output 3×3",
+                 "Input — 3×85×128", "Max pooling — 3×42×64"):
+        assert text in body, text
+    plots = page.locator(".js-plotly-plot")
+    assert plots.count() >= 2  # the window animation and the shift chart
+    assert page.locator('[data-testid="stImage"]').count() >= 3  # input + two pooled photos
+    # The animation opens on its last window (9 of a 3×3 output) and ▶ replays it in the browser.
+    assert _slider_value(page).endswith("9")
+    page.get_by_text("▶ Play").first.click()
+    page.wait_for_timeout(1500)
+    assert not _slider_value(page).endswith("9")
+    assert page.locator('[data-testid="stStatusWidget"]').count() == 0  # no server rerun
+    page.get_by_text("‖ Pause").first.click()
+    _full_screenshot(page, "pooling-en")
+
+
+def test_pooling_page_in_french_with_padding_ceil_mode_and_four_kinds(app_server, page):
+    _open(page, f"{app_server.url}/pooling?lang=fr&img=coffee&pool_k=3&pool_sauto=0&pool_s=2"
+          "&pool_p=1&pool_ceil=1&pool_lp=1&pool_min=1&pool_n=5", "5. Pooling global et adaptatif")
+    assert exceptions_on_page(page) == []
+    body = page.inner_text("body")
+    for text in ("1. Sur des nombres", "Entrée 5×5", "remplissage 1", "sortie 3×3",
+                 "Le pooling a 0 paramètre", "nn.LPPool2d", "Sur cette photo"):
+        assert text in body, text
+    _full_screenshot(page, "pooling-fr")
+
+
+def test_an_impossible_padding_is_a_sentence_not_a_traceback(app_server, page):
+    _open(page, f"{app_server.url}/pooling?pool_k=2&pool_p=3", "5. Global and adaptive pooling",
+          animated=False)
+    assert exceptions_on_page(page) == []
+    assert "at most half the pool size" in page.inner_text("body")
+    _full_screenshot(page, "pooling-bad-padding")
