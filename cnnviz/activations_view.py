@@ -44,7 +44,7 @@ from cnnviz.activations import (
 __all__ = [
     "COMPUTE_CALLS", "MAX_SIDE", "MIN_SIDE", "Activations", "LayerMaps", "channel_figure",
     "colorscale", "compute", "drawing", "full_input", "layer_group", "layer_picture", "png_bytes",
-    "relu_sparsity", "sample_drawings", "summary_table",
+    "relu_sparsity", "sample_drawings", "summary_table", "weight_change",
 ]
 
 MAX_SIDE = 256
@@ -356,6 +356,20 @@ def sample_drawings(model: nn.Module, side: int = 112) -> list[tuple[str, np.nda
         probs = models.predict(model, models.preprocess(image))[0]
         out.append((kind, np.asarray(image), probs))
     return out
+
+
+def weight_change(trained: nn.Module, start: nn.Module) -> tuple[float, float]:
+    """How far training moved the convolution weights from ``start`` (same architecture):
+    (first convolution, all convolutions together), each ``‖W − W₀‖ / ‖W₀‖``."""
+    pairs = [(a.weight.detach(), b.weight.detach())
+             for a, b in zip(trained.modules(), start.modules(), strict=True)
+             if isinstance(a, nn.Conv2d)]
+    if not pairs:
+        raise ValueError("This model has no convolution layer.")
+    first = float((pairs[0][0] - pairs[0][1]).norm() / pairs[0][1].norm())
+    diff = torch.cat([(w - w0).flatten() for w, w0 in pairs])
+    base = torch.cat([w0.flatten() for _, w0 in pairs])
+    return first, float(diff.norm() / base.norm())
 
 
 def grid_columns(channels: int) -> int:

@@ -63,6 +63,11 @@ def filters_png(model_name: str) -> tuple[bytes, int, int, int]:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def training_change(trained_name: str) -> tuple[float, float]:
+    return view.weight_change(get_model(trained_name), get_model(f"{trained_name}_untrained"))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def summary(model_name: str, lang: str) -> tuple[list[dict[str, str]], int, int]:
     tr = i18n.translator(lang)
     headers = [tr(f"act.summary.{h}") for h in ("layer", "kind", "shape", "params", "madds")]
@@ -139,17 +144,22 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, label: s
         st.markdown(t("act.pred.input", w=w, h=h) if source == "drawing"
                     else t("act.pred.input_photo", label=label, w=w, h=h))
         st.image(view.png_bytes(view.enlarge(np.asarray(image.convert("RGB")), 280)) if
-                 max(w, h) < 140 else image, width=280)
+                 max(w, h) < 140 else image, width=280, output_format="PNG")
     with c2:
         st.markdown(t("act.pred.sees"))
-        st.image(view.png_bytes(view.enlarge(acts.input28, 280)), width=280)
+        st.image(view.png_bytes(view.enlarge(acts.input28, 280)), width=280, output_format="PNG")
     with c3:
         labels = [class_name(c) for c in acts.classes]
         fig = probability_bar(acts.classes, acts.probs, labels=labels, title=None,
                               axis_title=t("act.pred.axis"), height=300)
-        fig.update_layout(font=dict(size=16), margin=dict(l=10, r=10, t=30, b=10))
+        fig.update_traces(text=[f"{percent(p)} %" for p in acts.probs],
+                          textfont=dict(size=18, color="#1a1a1a"))
+        fig.update_layout(font=dict(size=16, color="#1a1a1a"), margin=dict(l=10, r=10, t=30, b=10),
+                          separators="," if ui.lang() == "fr" else ".")
+        fig.update_xaxes(tickfont=dict(size=18))
+        fig.update_yaxes(tickfont=dict(size=15), title_font=dict(size=16))
         st.markdown(t("act.pred.chart"))
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="act_probs")
+        st.plotly_chart(fig, config={"displayModeBar": False}, key="act_probs", theme=None)
         top = int(np.argmax(acts.probs))
         st.markdown(t("act.pred.says", label=class_name(acts.classes[top]),
                       p=percent(acts.probs[top])))
@@ -162,9 +172,9 @@ def sample_gallery(model_name: str, expanded: bool) -> None:
         cols = st.columns(len(view.SAMPLE_STYLES))
         for col, (truth, pixels, probs) in zip(cols, samples(model_name), strict=True):
             top = int(np.argmax(probs))
-            col.image(pixels, width=112)
+            col.image(pixels, width=112, output_format="PNG")
             col.markdown(t("act.samples.caption", truth=class_name(truth),
-                           label=class_name(models.CLASSES[top]), p=percent(probs[top])))
+                           label=class_name(models.CLASSES[top]), p=ui.num(100 * float(probs[top]))))
 
 
 def sparsity_sentence(acts: view.Activations) -> None:
@@ -183,7 +193,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     the cached activations (no new forward pass)."""
     acts = get_activations(source_key, model_name, res, image)
     tr = ui.translator()
-    c1, c2, c3, c4 = st.columns([1.4, 1.4, 1, 1])
+    c1, c2, c3, c4 = st.columns([1.25, 1.55, 1, 0.9])
     show = ui.choice("act_show", t("act.ctl.show"), SHOW, "all",
                      format_func=lambda s: tr(f"act.show.{s}"), container=c1, kind="segmented")
     mode = ui.choice("act_range", t("act.ctl.range"), RANGES, "channel",
@@ -206,7 +216,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
             with col:
                 st.markdown(t("act.layer.label", name=record.name, kind=record.kind,
                               shape=view.format_shape(record.shape)))
-                st.image(png, width="stretch")
+                st.image(png, width="stretch", output_format="PNG")
                 st.caption(t("act.layer.stats", dead=record.dead, channels=record.channels,
                              vmin=ui.num(record.vmin, 2), vmax=ui.num(record.vmax, 2)))
 
@@ -231,7 +241,8 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     with left:
         h, w = acts.input_maps.shape[:2]
         st.markdown(t("act.detail.input", w=w, h=h))
-        st.image(view.png_bytes(view.enlarge(acts.input_maps, 360)), width="stretch")
+        st.image(view.png_bytes(view.enlarge(acts.input_maps, 360)), width="stretch",
+                 output_format="PNG")
         m1, m2, m3 = st.columns(3)
         m1.metric(t("act.detail.min"), ui.num(float(values.min()), 3))
         m2.metric(t("act.detail.max"), ui.num(float(values.max()), 3))
@@ -245,7 +256,8 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
         fig = view.channel_figure(values, cmap, lo, hi, num=ui.num,
                                   value_label=t("act.detail.value"), x_label=t("act.detail.col"),
                                   y_label=t("act.detail.row"), height=480)
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="act_channel")
+        fig.update_layout(separators="," if ui.lang() == "fr" else ".")
+        st.plotly_chart(fig, config={"displayModeBar": False}, key="act_channel", theme=None)
         st.caption(t("act.detail.scale", lo=ui.num(lo, 2), hi=ui.num(hi, 2),
                      range=t(f"act.range.{mode}").lower()))
 
@@ -261,7 +273,14 @@ def filters_section(model_name: str) -> None:
         with col:
             st.markdown(t("act.filters.caption", model=t(f"act.model.{name}"), count=count,
                           kh=kh, kw=kw))
-            st.image(png, width=360)
+            st.image(png, width=360, output_format="PNG")
+    trained = model_name.removesuffix("_untrained")
+    card = models.model_card(trained) if len(pair) == 2 else {}
+    if card.get("torch_seed") == models.UNTRAINED_SEED and "test_accuracy" in card:
+        first, overall = training_change(trained)
+        st.info(t("act.filters.change", first=ui.num(100 * first), overall=ui.num(100 * overall),
+                  acc=ui.num(100 * float(card["test_accuracy"]), 1)),
+                icon=":material/compare_arrows:")
 
 
 def summary_section(model_name: str) -> None:

@@ -123,7 +123,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "act.samples.title": {"en": "Sample drawings of each class and what this model says",
                           "fr": "Dessins d’exemple de chaque classe et réponse de ce modèle"},
-    "act.samples.caption": {"en": "{truth} → {label} ({p} %)", "fr": "{truth} → {label} ({p} %)"},
+    "act.samples.caption": {"en": "**{truth}**  \nsays: {label} ({p} %)",
+                            "fr": "**{truth}**  \nréponse : {label} ({p} %)"},
     # --- layer grids -----------------------------------------------------------------------------
     "act.maps.title": {"en": "Feature maps, layer by layer",
                        "fr": "Cartes de caractéristiques, couche par couche"},
@@ -247,6 +248,17 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "La première couche de ce modèle est une convolution séparable : son étape en "
               "profondeur a un noyau 3×3 par canal d’entrée (rouge, vert, bleu), affiché en gris ; "
               "l’étape point par point les mélange ensuite avec des poids 1×1.",
+    },
+    "act.filters.change": {
+        "en": "The untrained model is exactly where training started (the same random seed). "
+              "Training moved the first layer's weights by {first} % of their size, and all the "
+              "convolution weights together by {overall} %: small changes, yet they turn a "
+              "network that guesses into one that is right {acc} % of the time on new drawings.",
+        "fr": "Le modèle non entraîné est exactement le point de départ de l’entraînement (la même "
+              "graine aléatoire). L’entraînement a déplacé les poids de la première couche de "
+              "{first} % de leur taille, et l’ensemble des poids de convolution de {overall} % : "
+              "de petits changements, qui font pourtant d’un réseau qui devine un réseau juste "
+              "{acc} % du temps sur des dessins inédits.",
     },
     "act.filters.caption": {"en": "{model}: {count} kernels of {kh}×{kw}",
                             "fr": "{model} : {count} noyaux de {kh}×{kw}"},
