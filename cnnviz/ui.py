@@ -52,6 +52,24 @@ def language_selector() -> str:
                   format_func=i18n.LANGUAGES.get, container=st.sidebar, kind="segmented")
 
 
+# --- page frame ----------------------------------------------------------------------------------
+
+def require_frame() -> None:
+    """Call first in every page: make a cold deep link run through ``app.py``'s frame.
+
+    Until some session in this server process has run ``app.py`` (which calls
+    ``st.navigation``), Streamlit treats the ``pages/`` folder the classic way and runs a
+    deep-linked page (``/convolution``) on its own, without the language switch or the image
+    picker. Turning that mode off and rerunning sends this very session through ``app.py``,
+    which then runs the requested page (its URL path is the file's stem, so the page is found).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # --- URL-bound widgets ---------------------------------------------------------------------------
 
 def _raw_param(key: str) -> str | None:
@@ -98,6 +116,27 @@ def slider(key: str, label: str, min_value: int, max_value: int, value: int, *,
                                 help=help, bind="query-params", disabled=disabled))
 
 
+def _initial(key: str, options: Sequence[str], value: str, label: str,
+             format_func: Callable[[Any], str] = str) -> str:
+    """The value a URL-bound widget starts from on this run.
+
+    Order: the value it had on the previous run (kept under ``_value_<key>``, so it survives
+    page switches, where Streamlit gives the frame's widgets new identities), a value put in
+    ``st.session_state[key]`` by code or tests, the URL (checked; a bad value gets a
+    sentence), then the default.
+    """
+    shadow = f"_value_{key}"
+    for candidate in (st.session_state.get(shadow), st.session_state.get(key)):
+        if candidate in options:
+            return candidate
+    raw = _raw_param(key)
+    if raw is not None:
+        if raw in options:
+            return raw
+        warn_if_invalid_param(key, options, label, format_func=format_func)
+    return value
+
+
 def choice(key: str, label: str, options: Sequence[str], value: str,
            format_func: Callable[[str], str] = str, *, help: str | None = None,
            container: Any = None, kind: str = "selectbox") -> str:
@@ -109,25 +148,18 @@ def choice(key: str, label: str, options: Sequence[str], value: str,
     """
     container = container or st
     options = list(options)
-    if key not in st.session_state:  # first run of this widget in the session: read the URL
-        raw = _raw_param(key)
-        if raw is not None:
-            if raw in options:
-                st.session_state[key] = raw
-            else:
-                warn_if_invalid_param(key, options, label, format_func=format_func)
+    current = _initial(key, options, value, label, format_func)
     kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
-    if key not in st.session_state:
-        kwargs["index" if kind != "segmented" else "default"] = (
-            options.index(value) if kind != "segmented" else value
-        )
     if kind == "radio":
-        picked = container.radio(label, options, horizontal=True, **kwargs)
+        picked = container.radio(label, options, index=options.index(current), horizontal=True,
+                                 **kwargs)
     elif kind == "segmented":
-        picked = container.segmented_control(label, options, required=True, **kwargs)
+        picked = container.segmented_control(label, options, default=current, required=True,
+                                             **kwargs)
     else:
-        picked = container.selectbox(label, options, **kwargs)
+        picked = container.selectbox(label, options, index=options.index(current), **kwargs)
     picked = picked if picked in options else value
+    st.session_state[f"_value_{key}"] = picked
     _sync_param(key, picked, value)
     return picked
 
@@ -136,15 +168,13 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
          container: Any = None) -> bool:
     """A checkbox kept in the URL as ``?key=1`` / ``?key=0``."""
     container = container or st
-    if key not in st.session_state:
-        raw = _raw_param(key)
-        if raw is not None:
-            if raw in ("0", "1"):
-                st.session_state[key] = raw == "1"
-            else:
-                warn_if_invalid_param(key, ["0", "1"], label)
-    kwargs: dict[str, Any] = {} if key in st.session_state else {"value": value}
-    checked = bool(container.checkbox(label, key=key, help=help, **kwargs))
+    options = ["1", "0"]
+    stored = st.session_state.get(key)
+    if isinstance(stored, bool) and f"_value_{key}" not in st.session_state:
+        st.session_state[f"_value_{key}"] = "1" if stored else "0"
+    current = _initial(key, options, "1" if value else "0", label) == "1"
+    checked = bool(container.checkbox(label, value=current, key=key, help=help))
+    st.session_state[f"_value_{key}"] = "1" if checked else "0"
     _sync_param(key, "1" if checked else "0", "1" if value else "0")
     return checked
 

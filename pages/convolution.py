@@ -239,9 +239,7 @@ def photo_section(settings: dict) -> None:
 
 # --- the page ------------------------------------------------------------------------------------
 
-# app.py sets the wide layout; a cold deep link that skips the frame (Streamlit's classic pages/
-# mode) must still give the projector the full width.
-st.set_page_config(layout="wide")
+ui.require_frame()
 st.title(t("conv.title"))
 st.write(t("conv.intro"))
 top = st.columns([2, 1], vertical_alignment="bottom")

@@ -20,6 +20,7 @@ from cnnviz.figures import separable as figs
 from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array, to_gray_array
 
+ui.require_frame()
 t = ui.t
 PAD_OPTIONS = ["same", "valid"]
 

@@ -72,22 +72,31 @@ class StreamlitServer:
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until the Streamlit app has rendered and finished running its script."""
+    """Wait until the Streamlit app has rendered and finished running its script.
+
+    Quiet means: no "Running…" status widget, no skeleton placeholders, and the main area's
+    text unchanged for a second (widgets and figures mount a little after the script ends).
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    # The status widget shows "Running..." while the script runs; wait until it has gone.
     deadline = time.monotonic() + timeout / 1000
     quiet_since = None
+    last = None
     while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        skeleton = page.locator('[data-testid="stSkeleton"]').count() > 0
-        if not running and not skeleton:
+        busy = (page.locator('[data-testid="stStatusWidget"]').count() > 0
+                or page.locator('[data-testid="stSkeleton"]').count() > 0)
+        try:
+            text = page.locator('[data-testid="stMain"]').inner_text(timeout=5_000)
+        except Exception:  # the page may be re-rendering
+            text = None
+        if not busy and text is not None and text == last:
             quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since > 0.8:
+            if time.monotonic() - quiet_since > 1.0:
                 return
         else:
             quiet_since = None
-        page.wait_for_timeout(150)
+        last = text
+        page.wait_for_timeout(200)
     raise TimeoutError("the app kept running")
 
 
@@ -96,8 +105,20 @@ def exceptions_on_page(page) -> list[str]:
     return [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full: bool = True) -> Path:
+    """Save ``tests/screenshots/<name>.png``. Streamlit scrolls inside its own container, so for
+    a whole-page picture the window is made as tall as the page first (up to 8000 px)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    if full and size:
+        height = page.evaluate(
+            """() => { const m = document.querySelector('[data-testid="stMain"]');
+                       return m ? m.scrollHeight : document.body.scrollHeight; }""")
+        page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]),
+                                                                       8000)})
+        page.wait_for_timeout(600)
     page.screenshot(path=str(path), full_page=True)
+    if full and size:
+        page.set_viewport_size(size)
     return path
