@@ -1,0 +1,126 @@
+"""AppTest of the Pooling page, run through the whole app (frame + page)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+from streamlit.testing.v1 import AppTest
+
+from cnnviz.figures.pooling import demo_grid
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGE = "pages/pooling.py"
+
+pytestmark = pytest.mark.usefixtures("clean_caches")
+
+
+def run(params: dict[str, str] | None = None, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.session_state["lang"] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest, kind: str) -> str:
+    return "\n".join(str(e.value) for e in getattr(at, kind))
+
+
+def everything(at: AppTest) -> str:
+    return "\n".join(texts(at, kind) for kind in ("markdown", "caption", "header", "error",
+                                                  "warning", "info", "success"))
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_defaults_show_all_five_sections_with_torch_values():
+    at = run()
+    assert at.title[0].value.startswith("Pooling:")
+    assert [h.value for h in at.header] == [
+        "1. On numbers: watch the window move", "2. On your photo", "3. Tolerance to small shifts",
+        "4. Pooling or strided convolution?", "5. Global and adaptive pooling"]
+    assert not at.error and not at.warning
+    text = everything(at)
+    assert "Output size 42×64 from a 85×128 input" in text  # the cat reduced to 128 px
+    assert "**Input — 3×85×128**" in text and "**Max pooling — 3×42×64**" in text
+    assert "Pooling has 0 parameters" in text
+    table = at.table[0].value
+    params = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
+    # counted by torch: Conv2d(64, 64, 2, stride 2) has 64·64·4 + 64 weights, depthwise 64·4 + 64
+    assert params == {"Max pooling": "0", "Average pooling": "0", "Strided convolution": "16,448",
+                      "Strided depthwise convolution": "320"}
+    animation, shift = charts(at)
+    assert len(animation["frames"]) == 9
+    # the last frame's output texts are torch's max pooling of the demo grid
+    expected = F.max_pool2d(torch.tensor(demo_grid(6, 0))[None, None], 2)[0, 0]
+    written = [tr for tr in animation["frames"][-1]["data"] if tr.get("mode") == "text"
+               and len(tr.get("text") or []) == 9]
+    assert sorted(float(v) for v in written[0]["text"]) == sorted(expected.flatten().tolist())
+    assert [tr["name"] for tr in shift["data"]] == ["Max pooling", "Average pooling",
+                                                   "No pooling (1 pixel in 2)"]
+    assert len(at.get("download_button")) == 2
+
+
+def test_french_all_kinds_padding_and_ceil_mode():
+    at = run({"pool_k": "3", "pool_p": "1", "pool_ceil": "1", "pool_lp": "1",
+              "pool_min": "1", "pool_sauto": "0", "pool_s": "2"}, lang="fr")
+    assert at.title[0].value.startswith("Pooling :")
+    text = everything(at)
+    assert "nn.LPPool2d" in text  # Lp has no padding in torch: a sentence, not a traceback
+    assert "**Pooling min — 3×43×65**" in text and "Pooling L2" not in text
+    assert "Sur cette photo" in text
+    animation = charts(at)[0]
+    captions = " ".join(tr["text"][0] for tr in animation["frames"][0]["data"]
+                        if tr.get("mode") == "text" and tr.get("text") and "<br>" in tr["text"][0])
+    assert "Moyenne : (" in captions and "zéros comptés" in captions
+
+
+def test_slider_extremes_keep_the_page_working():
+    at = run({"pool_k": "1"})  # 1×1 pooling: the identity, same shape
+    assert "Output size 85×128 from a 85×128 input" in everything(at)
+    at = run({"pool_k": "6", "pool_p": "3", "pool_n": "2", "pool_seed": "20", "pool_ao": "12",
+              "pool_lpp": "6", "pool_sauto": "0", "pool_s": "6"})
+    assert texts(at, "error") == ""  # a 6-cell pool fits a 2×2 grid padded by 3 (8 cells)
+    assert "Output size 15×22 from a 85×128 input" in everything(at)
+    at = run({"pool_k": "6", "pool_n": "2"})  # 6 > 2: the numbers section says why
+    assert "the pool spans 6 cells but the padded input has only 2" in texts(at, "error")
+    assert "2. On your photo" in texts(at, "header")
+    assert "**Max pooling — 3×14×21**" in everything(at)  # the photo section still works
+
+
+def test_impossible_padding_is_one_sentence_and_the_page_goes_on():
+    at = run({"pool_k": "2", "pool_p": "3"})
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "at most half the pool size (1 for a pool of 2)" in errors[0]
+    assert len(at.header) == 5 and len(at.slider) >= 5
+
+
+def test_bad_url_values_are_ignored_with_a_sentence():
+    at = run({"pool_k": "banana", "pool_max": "maybe", "pool_p": "99"})
+    warnings = texts(at, "warning")
+    assert "“Pool size k (window k×k)” to 'banana'" in warnings
+    assert "'maybe'" in warnings and "'99'" in warnings
+    assert at.slider(key="pool_k").value == 2 and at.checkbox(key="pool_max").value is True
+
+
+def test_no_kind_ticked_asks_for_one_and_widget_changes_rerun_cleanly():
+    at = run({"pool_max": "0", "pool_avg": "0"})
+    assert "Tick at least one kind" in texts(at, "info")
+    at.checkbox(key="pool_min").check().run()
+    assert not at.exception
+    assert "**Min pooling — 3×42×64**" in everything(at)
+    at.slider(key="pool_n").set_value(10).run()
+    at.slider(key="pool_ao").set_value(1).run()
+    assert not at.exception
+    assert "Global pooling of your photo" in everything(at)
