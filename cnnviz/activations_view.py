@@ -150,13 +150,15 @@ class Activations:
                 return record
         raise KeyError(name)
 
-    @property
-    def vmin(self) -> float:
-        return min(r.vmin for r in self.layers)
-
-    @property
-    def vmax(self) -> float:
-        return max(r.vmax for r in self.layers)
+    def global_range(self, record: LayerMaps) -> tuple[float, float]:
+        """The colour range shared by all layers like ``record``: all convolutions (signed
+        values) share their overall min and max; all ReLU and pooling layers (values >= 0)
+        share 0 to their overall max, so a zero is the darkest colour in every one of them."""
+        if record.group == "conv":
+            same = [r for r in self.layers if r.group == "conv"]
+            return min(r.vmin for r in same), max(r.vmax for r in same)
+        same = [r for r in self.layers if r.group != "conv"]
+        return min(0.0, *(r.vmin for r in same)), max(r.vmax for r in same)
 
 
 def layer_group(kind: str) -> str | None:
@@ -315,8 +317,9 @@ def channel_figure(values: np.ndarray, cmap: str, zmin: float, zmax: float, *,
                    constrain="domain", showgrid=False, zeroline=False),
         plot_bgcolor="white",
     )
-    fig.update_xaxes(tickfont=dict(size=14))
-    fig.update_yaxes(tickfont=dict(size=14))
+    small = dict(tickmode="linear", tick0=0, dtick=1) if max(h, w) <= annotate_up_to else {}
+    fig.update_xaxes(tickfont=dict(size=14), **small)
+    fig.update_yaxes(tickfont=dict(size=14), **small)
     return fig
 
 

@@ -100,7 +100,7 @@ def input_controls() -> tuple[str, Image.Image, str, str]:
     names = models.available()
     default_model = "shapes" if "shapes" in names else names[0]
     tr = ui.translator()
-    c1, c2, c3 = st.columns([1.3, 1, 1])
+    c1, c2, c3 = st.columns([1.2, 1.1, 1.1])
     model_name = ui.choice("act_model", t("act.ctl.model"), names, default_model,
                            format_func=lambda n: tr(f"act.model.{n}"), help=t("act.help.model"),
                            container=c1)
@@ -151,10 +151,10 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, label: s
     with c3:
         labels = [class_name(c) for c in acts.classes]
         fig = probability_bar(acts.classes, acts.probs, labels=labels, title=None,
-                              axis_title=t("act.pred.axis"), height=300)
+                              axis_title=t("act.pred.axis"), height=340)
         fig.update_traces(text=[f"{percent(p)} %" for p in acts.probs],
                           textfont=dict(size=18, color="#1a1a1a"))
-        fig.update_layout(font=dict(size=16, color="#1a1a1a"), margin=dict(l=10, r=10, t=30, b=10),
+        fig.update_layout(font=dict(size=16, color="#1a1a1a"), margin=dict(l=80, r=10, t=30, b=50),
                           separators="," if ui.lang() == "fr" else ".")
         fig.update_xaxes(tickfont=dict(size=18))
         fig.update_yaxes(tickfont=dict(size=15), title_font=dict(size=16))
@@ -193,24 +193,24 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     the cached activations (no new forward pass)."""
     acts = get_activations(source_key, model_name, res, image)
     tr = ui.translator()
-    c1, c2, c3, c4 = st.columns([1.25, 1.55, 1, 0.9])
+    c1, c2, c3, c4 = st.columns([1.35, 1.35, 0.8, 0.9])
     show = ui.choice("act_show", t("act.ctl.show"), SHOW, "all",
                      format_func=lambda s: tr(f"act.show.{s}"), container=c1, kind="segmented")
     mode = ui.choice("act_range", t("act.ctl.range"), RANGES, "channel",
                      format_func=lambda s: tr(f"act.range.{s}"), help=t("act.help.range"),
                      container=c2, kind="segmented")
     cmap = ui.choice("act_cmap", t("act.ctl.cmap"), list(CMAPS), "viridis",
-                     format_func=lambda s: tr(f"act.cmap.{s}"), container=c3)
+                     format_func=lambda s: tr(f"act.cmap.{s}"), help=t("act.help.cmap"),
+                     container=c3)
     per_row = ui.slider("act_cols", t("act.ctl.cols"), 1, 5, 3, help=t("act.help.cols"),
                         container=c4)
 
     shown = [r for r in acts.layers if show == "all" or r.group == show]
     max_side = max(200, min(900, COLUMN_PIXELS // per_row - 30))
-    gmin, gmax = acts.vmin, acts.vmax
     for start in range(0, len(shown), per_row):
         cols = st.columns(per_row, gap="medium")
         for col, record in zip(cols, shown[start:start + per_row], strict=False):
-            vmin, vmax = (gmin, gmax) if mode == "global" else (record.vmin, record.vmax)
+            vmin, vmax = acts.global_range(record) if mode == "global" else (record.vmin, record.vmax)
             png = layer_png(source_key, model_name, res, record.name, mode, cmap, vmin, vmax,
                             max_side, record.maps)
             with col:
@@ -236,7 +236,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     elif mode == "layer":
         lo, hi = record.vmin, record.vmax
     else:
-        lo, hi = gmin, gmax
+        lo, hi = acts.global_range(record)
     left, right = st.columns([1, 2], gap="large")
     with left:
         h, w = acts.input_maps.shape[:2]

@@ -258,3 +258,21 @@ def test_the_page_text_exists_in_both_languages():
     assert len(keys) > 60
     for key in keys:
         assert i18n.TABLE[key]["en"] and i18n.TABLE[key]["fr"]
+
+
+def test_global_colour_range_keeps_zero_darkest_after_relu():
+    acts = view.compute(models.load_model("shapes"), view.drawing("circle", 60, 0, False), "28")
+    relu6, conv6 = acts.layer("relu6"), acts.layer("conv6")
+    lo, hi = acts.global_range(relu6)
+    assert lo == 0.0 and hi == max(r.vmax for r in acts.layers if r.group in ("relu", "pool"))
+    assert acts.global_range(conv6) == (min(r.vmin for r in acts.layers if r.group == "conv"),
+                                        max(r.vmax for r in acts.layers if r.group == "conv"))
+    pic = view.layer_picture(relu6.maps, "global", "viridis", lo, hi, max_side=200, gap=2)
+    # 64 maps of 3×3 in an 8×8 grid: (200 − 7·2) // 8 = 23 px of room, so 7× tiles of 21 px
+    assert pic.shape == (8 * 21 + 7 * 2, 8 * 21 + 7 * 2, 3)
+    dead = np.flatnonzero(~relu6.maps.reshape(64, -1).any(1))
+    assert relu6.dead == len(dead) > 0
+    darkest = np.array([0x44, 0x01, 0x54], dtype=np.uint8)  # viridis at 0
+    for d in dead:
+        r, k = divmod(int(d), 8)
+        assert np.all(pic[r * 23: r * 23 + 21, k * 23: k * 23 + 21] == darkest), d

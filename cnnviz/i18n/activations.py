@@ -42,8 +42,8 @@ TEXT: dict[str, dict[str, str]] = {
               "toujours). La partie convolutive tourne aussi sur l’image à sa propre taille "
               "(256 px au plus), où les cartes en montrent bien plus.",
     },
-    "act.res.28": {"en": "28×28 (as trained)", "fr": "28×28 (comme à l’entraînement)"},
-    "act.res.full": {"en": "Image size (≤ 256 px)", "fr": "Taille de l’image (≤ 256 px)"},
+    "act.res.28": {"en": "28×28 (training)", "fr": "28×28 (entraînement)"},
+    "act.res.full": {"en": "Own size (≤ 256 px)", "fr": "Taille réelle (≤ 256 px)"},
     "act.ctl.shape": {"en": "Shape to draw", "fr": "Forme à dessiner"},
     "act.ctl.size": {"en": "Size (% of the side)", "fr": "Taille (% du côté)"},
     "act.ctl.rotation": {"en": "Rotation (degrees)", "fr": "Rotation (degrés)"},
@@ -177,18 +177,26 @@ TEXT: dict[str, dict[str, str]] = {
     "act.help.range": {
         "en": "Per channel: each channel stretched from its own minimum to its own maximum "
               "(shows the pattern, hides the strength). Per layer: one scale for the whole layer. "
-              "Same for all layers: one scale from the smallest to the largest value of every "
-              "layer, so strengths can be compared.",
+              "All layers: one scale shared by all ReLU and pooling layers (from 0 to their "
+              "largest value) and one shared by all convolutions, so strengths can be compared "
+              "from layer to layer.",
         "fr": "Par canal : chaque canal étalé de son propre minimum à son propre maximum (montre "
               "le motif, masque l’intensité). Par couche : une seule échelle pour toute la "
-              "couche. Commune à toutes les couches : une seule échelle, de la plus petite à la "
-              "plus grande valeur de toutes les couches, pour comparer les intensités.",
+              "couche. Toutes couches : une échelle commune à toutes les couches ReLU "
+              "et de pooling (de 0 à leur plus grande valeur) et une autre commune à toutes les "
+              "convolutions, pour comparer les intensités d’une couche à l’autre.",
     },
     "act.range.channel": {"en": "Per channel", "fr": "Par canal"},
     "act.range.layer": {"en": "Per layer", "fr": "Par couche"},
-    "act.range.global": {"en": "Same for all layers", "fr": "Commune à toutes les couches"},
+    "act.range.global": {"en": "All layers", "fr": "Toutes couches"},
     "act.ctl.cmap": {"en": "Colour map", "fr": "Palette de couleurs"},
-    "act.cmap.viridis": {"en": "viridis (colour-blind safe)", "fr": "viridis (lisible par les daltoniens)"},
+    "act.help.cmap": {
+        "en": "viridis, magma and inferno read well for colour-blind viewers and in black and "
+              "white; red–blue suits signed values.",
+        "fr": "viridis, magma et inferno restent lisibles pour les daltoniens et en noir et "
+              "blanc ; rouge–bleu convient aux valeurs signées.",
+    },
+    "act.cmap.viridis": {"en": "viridis", "fr": "viridis"},
     "act.cmap.magma": {"en": "magma", "fr": "magma"},
     "act.cmap.inferno": {"en": "inferno", "fr": "inferno"},
     "act.cmap.gray": {"en": "gray", "fr": "gris"},
@@ -234,12 +242,11 @@ TEXT: dict[str, dict[str, str]] = {
     "act.filters.title": {"en": "The first layer's filters", "fr": "Les filtres de la première couche"},
     "act.filters.how": {
         "en": "Each small image is one 3×3 kernel of the first convolution, its red, green and "
-              "blue weights shown as a colour (each stretched to its own range). Trained filters "
-              "tend to become edge and colour detectors; random ones stay noise.",
+              "blue weights shown as a colour (each stretched to its own range). Left: this model; "
+              "right: its twin, trained or not.",
         "fr": "Chaque petite image est un noyau 3×3 de la première convolution, ses poids rouge, "
-              "vert et bleu affichés comme une couleur (chacun étalé sur sa propre plage). Les "
-              "filtres entraînés deviennent souvent des détecteurs de bords et de couleurs ; les "
-              "filtres aléatoires restent du bruit.",
+              "vert et bleu affichés comme une couleur (chacun étalé sur sa propre plage). À "
+              "gauche : ce modèle ; à droite : son jumeau, entraîné ou non.",
     },
     "act.filters.how_separable": {
         "en": "This model's first layer is a separable convolution: its depthwise stage has one "
