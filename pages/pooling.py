@@ -56,6 +56,27 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
     return arrays, errors
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
+                ceil: bool, cip: bool, p: int, lang: str):
+    """The window animation (a Plotly figure), or why torch refuses the setting; errors come back
+    as ``(code, values)`` so that they can be cached."""
+    tr = i18n.translator(lang)
+    try:
+        demo = pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr)
+    except GeometryError as exc:
+        return None, (exc.code, dict(exc.values)), [], 0, 0
+    skipped = [(exc.code, dict(exc.values)) for exc in demo.skipped.values()]
+    figure = pf.pool_figure(demo, tr) if demo.outputs else None
+    return figure, None, skipped, len(demo.animation.steps), demo.total_steps
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def comparison_png(image_key: str, _panels, kinds: tuple[str, ...], k: int, stride: int | None,
+                   pad: int, ceil: bool, cip: bool, p: int, lang: str) -> bytes:
+    return pf.png_bytes(pf.comparison_image(_panels))
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def shift_curves(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
                  pad: int, ceil: bool, cip: bool, p: int, max_shift: int) -> dict[str, list[float]]:
@@ -148,23 +169,21 @@ def numbers_demo() -> None:
     seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0, container=c_seed)
     if not ready:
         return
-    tr = ui.translator()
-    try:
-        demo = pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, norm, tr)
-    except GeometryError as exc:
-        st.error(explain(exc), icon=":material/error:")
+    figure, error, skipped, shown, total = demo_figure(n, seed, kinds, k, stride, pad, ceil, cip,
+                                                       norm, ui.lang())
+    if error is not None:
+        st.error(explain(GeometryError(error[0], error[0], **error[1])), icon=":material/error:")
         return
-    for exc in demo.skipped.values():
-        st.warning(explain(exc), icon=":material/info:")
-    if not demo.outputs:
+    for code, values in skipped:
+        st.warning(explain(GeometryError(code, code, **values)), icon=":material/info:")
+    if figure is None:
         return
     st.caption(t("pooling.num.explain"))
-    st.plotly_chart(pf.pool_figure(demo, tr), width="stretch",
-                    config={"displayModeBar": False, "scrollZoom": False})
+    st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "scrollZoom": False})
     if pad or ceil:
         st.caption(t("pooling.num.pad_note"))
-    if demo.animation.thinned:
-        st.caption(t("pooling.num.thinned", shown=len(demo.animation.steps), total=demo.total_steps))
+    if shown < total:
+        st.caption(t("pooling.num.thinned", shown=shown, total=total))
 
 
 numbers_demo()
@@ -188,7 +207,9 @@ if ready:
         column.image(pic, width="stretch")
     max_shift = k
     d_png, d_gif, _ = st.columns([1, 1, 1])
-    d_png.download_button(t("word.download_png"), pf.png_bytes(pf.comparison_image(panels)),
+    d_png.download_button(t("word.download_png"),
+                          comparison_png(picked.key, panels, kinds, k, stride, pad, ceil, cip, norm,
+                                         ui.lang()),
                           file_name="pooling.png", mime="image/png", icon=":material/download:")
     d_gif.download_button(
         t("pooling.photo.gif"),
