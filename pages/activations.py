@@ -303,6 +303,7 @@ def summary_section(model_name: str) -> None:
 
 # --- the page --------------------------------------------------------------------------------------
 
+ui.require_frame()
 st.title(t("nav.activations"))
 st.write(t("act.intro"))
 model_name, image, source_key, res = input_controls()

@@ -14,12 +14,7 @@ def _main(page):
 
 
 def _open(page, app_server, query: str, last_heading: str) -> None:
-    """Open the home page first, then the lesson: on a freshly started server, a cold deep link
-    to ``/activations`` is served as a classic ``pages/`` page without ``app.py``'s frame (no
-    language switch, no picker, narrow layout) until some session has run the frame; that is
-    the shell's concern (see the report), this test is about the Activations page."""
-    page.goto(app_server.url)
-    wait_for_app(page)
+    """A cold deep link to the lesson (``ui.require_frame`` sends it through ``app.py``'s frame)."""
     page.goto(f"{app_server.url}/activations?{query}")
     _wait_for_page(page, last_heading)
 

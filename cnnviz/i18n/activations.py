@@ -259,13 +259,13 @@ TEXT: dict[str, dict[str, str]] = {
     "act.filters.change": {
         "en": "The untrained model is exactly where training started (the same random seed). "
               "Training moved the first layer's weights by {first} % of their size, and all the "
-              "convolution weights together by {overall} %: small changes, yet they turn a "
-              "network that guesses into one that is right {acc} % of the time on new drawings.",
+              "convolution weights together by {overall} %: that is what turns a network that "
+              "guesses into one that is right {acc} % of the time on new drawings.",
         "fr": "Le modèle non entraîné est exactement le point de départ de l’entraînement (la même "
               "graine aléatoire). L’entraînement a déplacé les poids de la première couche de "
               "{first} % de leur taille, et l’ensemble des poids de convolution de {overall} % : "
-              "de petits changements, qui font pourtant d’un réseau qui devine un réseau juste "
-              "{acc} % du temps sur des dessins inédits.",
+              "c’est ce qui fait d’un réseau qui devine un réseau juste {acc} % du temps sur des "
+              "dessins inédits.",
     },
     "act.filters.caption": {"en": "{model}: {count} kernels of {kh}×{kw}",
                             "fr": "{model} : {count} noyaux de {kh}×{kw}"},
