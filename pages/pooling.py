@@ -93,7 +93,7 @@ def shift_gif(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: in
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def conv_check(image_key: str, _image, k: int, stride: int | None, pad: int, ceil: bool,
-               cip: bool) -> tuple[bool, float]:
+               cip: bool) -> tuple[tuple[int, int], tuple[int, int], float]:
     return po.avg_pool_as_conv(photo_array(image_key, _image), k, stride, pad, ceil, cip)
 
 
@@ -159,6 +159,11 @@ with st.container(border=True):
 ready = settings_error is None and bool(kinds)
 
 
+def waiting() -> None:
+    """What an empty section says while the settings are impossible or no kind is ticked."""
+    st.caption(t("pooling.no_kind") if settings_error is None else t("pooling.waiting"))
+
+
 # --- 1. numbers ----------------------------------------------------------------------------------
 
 @st.fragment
@@ -168,6 +173,7 @@ def numbers_demo() -> None:
     n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=c_n)
     seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0, container=c_seed)
     if not ready:
+        waiting()
         return
     figure, error, skipped, shown, total = demo_figure(n, seed, kinds, k, stride, pad, ceil, cip,
                                                        norm, ui.lang())
@@ -217,6 +223,8 @@ if ready:
                   ui.lang(), factor),
         file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
     )
+else:
+    waiting()
 
 
 # --- 3. shifts -------------------------------------------------------------------------------------
@@ -236,6 +244,8 @@ if ready:
         t("pooling.shift.item", name=names[kind], value=ui.num(value, 1)) for value, kind in at_one)))
     if step <= max_shift:
         verdict.caption(t("pooling.shift.period", s=step))
+else:
+    waiting()
 
 
 # --- 4. pooling versus strided convolution ----------------------------------------------------------
@@ -255,12 +265,16 @@ if settings_error is None:
             t("pooling.vs.params"): ui.num(row.params),
         } for row in rows])
         st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
-        same, diff = conv_check(picked.key, picked.image, k, stride, pad, ceil, cip)
-        if same and diff < 1e-5:
+        pool_hw, conv_hw, diff = conv_check(picked.key, picked.image, k, stride, pad, ceil, cip)
+        if diff >= 1e-5:
+            st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
+        elif pool_hw != conv_hw:
+            st.write(t("pooling.vs.ceil", ph=pool_hw[0], pw=pool_hw[1], ch=conv_hw[0], cw=conv_hw[1]))
+        else:
             st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k,
                        diff=ui.num(diff, 7) if diff else "0"))
-        else:
-            st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
+else:
+    waiting()
 
 
 # --- 5. global and adaptive pooling ------------------------------------------------------------------
@@ -280,9 +294,7 @@ def adaptive_demo() -> None:
     colors = pf.global_colors(image)
     for name, kind in (("pooling.adapt.swatch_avg", "avg"), ("pooling.adapt.swatch_max", "max")):
         c_global.markdown(f"**{t(name)}**")
-        swatch = pf.to_picture(np.array(colors[kind], dtype=np.float32).reshape(3, 1, 1),
-                               0.0, 255.0, factor=64)
-        c_global.image(swatch, width="content")
+        c_global.image(pf.swatch(colors[kind]), width="content")
     c_size.write(t("pooling.adapt.global",
                    avg=", ".join(ui.num(v) for v in colors["avg"]),
                    max=", ".join(ui.num(v) for v in colors["max"])))

@@ -80,6 +80,7 @@ def test_french_all_kinds_padding_and_ceil_mode():
     assert "nn.LPPool2d" in text  # Lp has no padding in torch: a sentence, not a traceback
     assert "**Pooling min — 3×43×65**" in text and "Pooling L2" not in text
     assert "Sur cette photo" in text
+    assert "Avec ceil_mode" in text and "43×65 valeurs, la convolution 43×64" in text
     animation = charts(at)[0]
     captions = " ".join(tr["text"][0] for tr in animation["frames"][0]["data"]
                         if tr.get("mode") == "text" and tr.get("text") and "<br>" in tr["text"][0])
@@ -104,6 +105,7 @@ def test_impossible_padding_is_one_sentence_and_the_page_goes_on():
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "at most half the pool size (1 for a pool of 2)" in errors[0]
     assert len(at.header) == 5 and len(at.slider) >= 5
+    assert texts(at, "caption").count("appears as soon as the setting above is possible") == 4
 
 
 def test_bad_url_values_are_ignored_with_a_sentence():

@@ -266,12 +266,12 @@ def test_downsampling_layers_report_torch_shapes_and_parameters():
 
 def test_average_pooling_is_a_frozen_depthwise_convolution_until_divisors_change():
     x = torch.rand(3, 11, 13, generator=torch.Generator().manual_seed(5))
-    same, diff = po.avg_pool_as_conv(x, 3, 2, 1, False, True)
-    assert same and diff < 1e-6
-    same, diff = po.avg_pool_as_conv(x, 3, 2, 1, False, False)  # border windows divide by fewer
-    assert same and diff > 1e-3
-    same, _ = po.avg_pool_as_conv(x, 2, 2, 0, True, True)  # ceil_mode: one more output column
-    assert not same
+    pool, conv, diff = po.avg_pool_as_conv(x, 3, 2, 1, False, True)
+    assert pool == conv == (6, 7) and diff < 1e-6
+    pool, conv, diff = po.avg_pool_as_conv(x, 3, 2, 1, False, False)  # border windows divide by fewer
+    assert pool == conv and diff > 1e-3
+    pool, conv, diff = po.avg_pool_as_conv(x, 2, 2, 0, True, True)  # ceil_mode: one more row, column
+    assert (pool, conv) == ((6, 7), (5, 6)) and diff < 1e-6
 
 
 # --- figures ------------------------------------------------------------------------------------------------

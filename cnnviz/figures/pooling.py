@@ -266,6 +266,14 @@ def to_picture(arr: np.ndarray, lo: float = 0.0, hi: float = 1.0, factor: int = 
     return img
 
 
+def swatch(rgb: Sequence[int], size: int = 64, border: int = 2) -> Image.Image:
+    """A ``size``-pixel square of one colour (0..255 values) with a dark grey border, so that
+    even white stays visible on a white page."""
+    img = Image.new("RGB", (size, size), "#444444")
+    img.paste(Image.new("RGB", (size - 2 * border,) * 2, tuple(int(v) for v in rgb)), (border, border))
+    return img
+
+
 def display_factor(width: int, target: int = 384) -> int:
     """The whole-number enlargement that draws a ``width``-pixel input about ``target`` px wide."""
     return max(1, target // max(1, width))

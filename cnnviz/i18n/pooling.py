@@ -232,12 +232,20 @@ TEXT: dict[str, dict[str, str]] = {
               "{diff}.",
     },
     "pooling.vs.not_equal": {
-        "en": "With these settings (padding not counted, or ceil_mode windows past the edge), "
-              "average pooling divides some windows by fewer cells, so it is no longer a "
-              "convolution with fixed weights: they differ by up to {diff} on your photo.",
-        "fr": "Avec ces réglages (remplissage non compté, ou fenêtres ceil_mode au-delà du bord), "
-              "le pooling moyen divise certaines fenêtres par moins de cases : ce n’est plus une "
-              "convolution à poids fixes, l’écart atteint {diff} sur votre photo.",
+        "en": "Without count_include_pad, average pooling divides the border windows by fewer "
+              "cells, so it is no longer a convolution with fixed weights: on your photo they "
+              "differ by up to {diff}.",
+        "fr": "Sans count_include_pad, le pooling moyen divise les fenêtres du bord par moins "
+              "de cases : ce n’est plus une convolution à poids fixes, l’écart atteint {diff} "
+              "sur votre photo.",
+    },
+    "pooling.vs.ceil": {
+        "en": "With ceil_mode, average pooling keeps a last, partial window that the convolution "
+              "has no room for: on your photo it gives {ph}×{pw} values, the convolution "
+              "{ch}×{cw}.",
+        "fr": "Avec ceil_mode, le pooling moyen garde une dernière fenêtre incomplète pour "
+              "laquelle la convolution n’a pas de place : sur votre photo, il donne {ph}×{pw} "
+              "valeurs, la convolution {ch}×{cw}.",
     },
     # --- 5. global and adaptive ----------------------------------------------------------------
     "pooling.adapt.header": {"en": "5. Global and adaptive pooling", "fr": "5. Pooling global et adaptatif"},
@@ -258,6 +266,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "pooling.adapt.swatch_avg": {"en": "Global average", "fr": "Moyenne globale"},
     "pooling.adapt.swatch_max": {"en": "Global max", "fr": "Max global"},
+    "pooling.waiting": {
+        "en": "This part appears as soon as the setting above is possible.",
+        "fr": "Cette partie s’affiche dès que le réglage ci-dessus est possible.",
+    },
     # --- export --------------------------------------------------------------------------------
     "pooling.export.header": {"en": "Download", "fr": "Télécharger"},
 }

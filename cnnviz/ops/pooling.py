@@ -446,12 +446,13 @@ def downsampling_layers(
 def avg_pool_as_conv(
     x: torch.Tensor, kernel_size: int | Pair, stride: int | Pair | None = None,
     padding: int | Pair = 0, ceil_mode: bool = False, count_include_pad: bool = True,
-) -> tuple[bool, float]:
+) -> tuple[Pair, Pair, float]:
     """Compare average pooling with a depthwise convolution whose weights are all ``1/(kh·kw)``.
 
-    Returns ``(same_shape, largest difference)`` over the cells both outputs have; they agree
-    (up to rounding) unless windows are divided by fewer cells (``count_include_pad=False`` with
-    padding, or ceil-mode windows past the edge).
+    Returns ``(pool (h, w), conv (h, w), largest difference)``, the difference taken over the
+    cells both outputs have. They agree (up to rounding) unless windows are divided by fewer
+    cells (``count_include_pad=False`` with padding); with ``ceil_mode`` pooling may also keep a
+    last, partial window the convolution has no room for.
     """
     x4, _ = _as_4d(torch.as_tensor(x, dtype=torch.float32))
     k = pair(kernel_size, "kernel")
@@ -463,4 +464,4 @@ def avg_pool_as_conv(
     conv = F.conv2d(x4, weight, stride=s, padding=p, groups=c)
     h, w = min(pooled.shape[-2], conv.shape[-2]), min(pooled.shape[-1], conv.shape[-1])
     diff = float((pooled[..., :h, :w] - conv[..., :h, :w]).abs().max())
-    return pooled.shape == conv.shape, diff
+    return (int(pooled.shape[-2]), int(pooled.shape[-1])), (int(conv.shape[-2]), int(conv.shape[-1])), diff
