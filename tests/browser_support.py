@@ -74,8 +74,10 @@ class StreamlitServer:
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the Streamlit app has rendered and finished running its script.
 
-    Quiet means: no "Running…" status widget, no skeleton placeholders, and the main area's
-    text unchanged for a second (widgets and figures mount a little after the script ends).
+    Quiet means: the app's script state is ``notRunning``, no skeleton placeholders, and the
+    app's text unchanged for a second (widgets and figures mount a little after the script
+    ends; a cold deep link runs twice: once in Streamlit's classic pages mode, then through
+    app.py).
     """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
@@ -83,10 +85,15 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     quiet_since = None
     last = None
     while time.monotonic() < deadline:
-        busy = (page.locator('[data-testid="stStatusWidget"]').count() > 0
+        try:
+            state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state",
+                                       timeout=5_000)
+        except Exception:  # the page may be re-rendering
+            state = None
+        busy = (state != "notRunning"
                 or page.locator('[data-testid="stSkeleton"]').count() > 0)
         try:
-            text = page.locator('[data-testid="stMain"]').inner_text(timeout=5_000)
+            text = page.locator('[data-testid="stApp"]').inner_text(timeout=5_000)
         except Exception:  # the page may be re-rendering
             text = None
         if not busy and text is not None and text == last:

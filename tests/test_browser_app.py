@@ -39,7 +39,8 @@ def test_cold_deep_link_renders_the_page_with_its_frame(app_server, page, path):
     page.goto(f"{app_server.url}/{path}?lang=fr&img=coffee")
     wait_for_app(page)
     assert exceptions_on_page(page) == []
-    assert h1(page).startswith(LESSONS[path][1].split(" (")[0])
+    current = page.locator("[data-testid=\"stSidebarNav\"] a[aria-current=\"page\"]")
+    assert current.inner_text().strip().endswith(LESSONS[path][1])
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "600×400 pixels" in sidebar.inner_text()  # the shared picker kept the coffee photo
     assert "Photo utilisée par toutes les pages" in sidebar.inner_text()
@@ -79,3 +80,27 @@ def test_uploading_garbage_in_the_browser_gives_a_sentence(app_server, page):
     assert exceptions_on_page(page) == []
     assert "451×300 pixels" in page.inner_text("body")  # fell back to the cat
     screenshot(page, "upload-bad")
+
+
+@pytest.mark.parametrize("path", list(LESSONS))
+def test_very_first_request_to_a_fresh_server_can_be_a_deep_link(app_server, browser, path):
+    """A lecturer starts the app and opens a bookmark: the first session of the server process
+    lands on a lesson. It must still run through app.py's frame (language switch, picker)."""
+    from tests.browser_support import StreamlitServer
+
+    server = StreamlitServer()
+    try:
+        server.wait_healthy()
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{server.url}/{path}?lang=fr&img=coffee")
+        wait_for_app(page)
+        assert exceptions_on_page(page) == []
+        assert h1(page), "the page rendered a title"
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Langue" in sidebar and "600×400 pixels" in sidebar
+        assert "Accueil" in sidebar  # the frame's translated navigation, not the pages/ list
+        assert f"/{path}" in page.url
+        context.close()
+    finally:
+        server.stop()
