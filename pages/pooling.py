@@ -71,6 +71,13 @@ def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int |
     return figure, None, skipped, len(demo.animation.steps), demo.total_steps
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def window_gif(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
+               ceil: bool, cip: bool, p: int, lang: str) -> bytes:
+    tr = i18n.translator(lang)
+    return pf.demo_gif(pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr), tr)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def comparison_png(image_key: str, _panels, kinds: tuple[str, ...], k: int, stride: int | None,
                    pad: int, ceil: bool, cip: bool, p: int, lang: str) -> bytes:
@@ -190,6 +197,9 @@ def numbers_demo() -> None:
         st.caption(t("pooling.num.pad_note"))
     if shown < total:
         st.caption(t("pooling.num.thinned", shown=shown, total=total))
+    st.download_button(t("word.download_gif"),
+                       window_gif(n, seed, kinds, k, stride, pad, ceil, cip, norm, ui.lang()),
+                       file_name="pooling-window.gif", mime="image/gif", icon=":material/download:")
 
 
 numbers_demo()

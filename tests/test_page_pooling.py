@@ -69,7 +69,7 @@ def test_defaults_show_all_five_sections_with_torch_values():
     assert sorted(float(v) for v in written[0]["text"]) == sorted(expected.flatten().tolist())
     assert [tr["name"] for tr in shift["data"]] == ["Max pooling", "Average pooling",
                                                    "No pooling (1 pixel in 2)"]
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3  # window GIF, comparison PNG, shift GIF
 
 
 def test_french_all_kinds_padding_and_ceil_mode():

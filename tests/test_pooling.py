@@ -338,6 +338,9 @@ def test_pictures_keep_pixels_square_and_exports_decode():
     assert png.format == "PNG" and png.width >= 120 + 64
     gif = Image.open(io.BytesIO(pf.shift_gif(image, ["max", "avg"], 2, None, 0, False, True, 2, 3, t, 2)))
     assert gif.format == "GIF" and gif.n_frames == 4
+    demo = pf.pool_demo(pf.demo_grid(4), ["max"], 2, None, 0, False, True, 2, t)
+    window_gif = Image.open(io.BytesIO(pf.demo_gif(demo, t)))
+    assert window_gif.format == "GIF" and window_gif.n_frames == 4
 
 
 def test_lp_pictures_are_scaled_by_the_lp_of_a_window_of_ones():

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import torch
 from PIL import Image, ImageDraw, ImageFont
 
+from cnnviz.figures import raster
 from cnnviz.figures.grid import (
     EMPTY,
     INPUT,
@@ -225,6 +226,11 @@ def pool_figure(demo: PoolDemo, t: Translator, width_px: int = 1200) -> go.Figur
     return fig
 
 
+def demo_gif(demo: PoolDemo, t: Translator, width_px: int = 1000) -> bytes:
+    """The window animation as a looping GIF (drawn with Pillow by :mod:`cnnviz.figures.raster`)."""
+    return raster.gif(demo.animation, getattr(t, "num", None), width_px=width_px)
+
+
 # --- 2. the photo ------------------------------------------------------------------------------------
 
 def pool_photo(image: np.ndarray, kinds: Sequence[str], kernel_size: int | Pair,
@@ -279,7 +285,17 @@ def display_factor(width: int, target: int = 384) -> int:
     return max(1, target // max(1, width))
 
 
+FONT_FILES = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+              "LiberationSans-Regular.ttf")
+"""Fonts with every accent, dash and × the labels use (Pillow's built-in font lacks é, —, ×)."""
+
+
 def _font(size: int) -> ImageFont.ImageFont:
+    for name in FONT_FILES:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
     try:
         return ImageFont.load_default(size=size)
     except (OSError, TypeError, ValueError):  # Pillow without FreeType: the small bitmap font
