@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import torch
+import torch.nn.functional as F
 
 from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
 
@@ -81,3 +83,31 @@ def test_an_impossible_padding_is_a_sentence_not_a_traceback(app_server, page):
     assert exceptions_on_page(page) == []
     assert "at most half the pool size" in page.inner_text("body")
     _full_screenshot(page, "pooling-bad-padding")
+
+
+def test_an_uploaded_photo_and_scrubbing_a_ceil_mode_animation(app_server, page):
+    from cnnviz.images import SAMPLES_DIR, fit, load_image
+
+    data = (SAMPLES_DIR / "rocket.jpg").read_bytes()  # a real JPEG photo, uploaded as a student would
+    w, h = fit(load_image(data), 128).size
+    _open(page, f"{app_server.url}/pooling?img=__upload__&pool_k=3&pool_sauto=0&pool_s=2"
+          "&pool_p=1&pool_ceil=1&pool_cip=0&pool_n=6", "5. Global and adaptive pooling")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "launch.jpg", "mimeType": "image/jpeg", "buffer": data})
+    page.get_by_text(f"Input — 3×{h}×{w}").first.wait_for()
+    wait_for_app(page)
+    assert exceptions_on_page(page) == []
+    body = page.inner_text("body")
+    out_h, out_w = F.max_pool2d(torch.zeros(1, 1, h, w), 3, 2, 1, ceil_mode=True).shape[-2:]
+    assert f"Max pooling — 3×{out_h}×{out_w}" in body
+    # scrub the animation to its 3rd window by clicking the slider rail above the label "3"
+    page.locator(".js-plotly-plot .slider-rail-touch-rect").first.scroll_into_view_if_needed()
+    label = page.locator(".js-plotly-plot .slider-label-group").nth(2).bounding_box()
+    rail = page.locator(".js-plotly-plot .slider-rail-rect").first.bounding_box()
+    page.mouse.click(label["x"] + label["width"] / 2, rail["y"] + rail["height"] / 2)
+    page.wait_for_timeout(600)
+    assert _slider_value(page).endswith(" 3")
+    assert "Window (0, 2)" in page.locator(".js-plotly-plot").first.inner_text()
+    assert "cells not counted" in page.locator(".js-plotly-plot").first.inner_text()
+    assert page.locator('[data-testid="stStatusWidget"]').count() == 0
+    _full_screenshot(page, "pooling-upload-ceil")
