@@ -6,6 +6,8 @@ A thin view: widgets -> plain values -> cnnviz (numbers, arrays, figures) -> st.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -71,17 +73,11 @@ def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int |
     return figure, None, skipped, len(demo.animation.steps), demo.total_steps
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def window_gif(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
                ceil: bool, cip: bool, p: int, lang: str) -> bytes:
+    """GIF of the window animation; run only when the download is clicked (no Streamlit call)."""
     tr = i18n.translator(lang)
     return pf.demo_gif(pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr), tr)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def comparison_png(image_key: str, _panels, kinds: tuple[str, ...], k: int, stride: int | None,
-                   pad: int, ceil: bool, cip: bool, p: int, lang: str) -> bytes:
-    return pf.png_bytes(pf.comparison_image(_panels))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -89,13 +85,6 @@ def shift_curves(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
                  pad: int, ceil: bool, cip: bool, p: int, max_shift: int) -> dict[str, list[float]]:
     return pf.shift_curves(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p,
                            max_shift)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def shift_gif(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
-              ceil: bool, cip: bool, p: int, max_shift: int, lang: str, factor: int) -> bytes:
-    return pf.shift_gif(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p,
-                        max_shift, i18n.translator(lang), factor)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -197,9 +186,11 @@ def numbers_demo() -> None:
         st.caption(t("pooling.num.pad_note"))
     if shown < total:
         st.caption(t("pooling.num.thinned", shown=shown, total=total))
+    # downloads are drawn only when clicked (deferred data), without rerunning the page
     st.download_button(t("word.download_gif"),
-                       window_gif(n, seed, kinds, k, stride, pad, ceil, cip, norm, ui.lang()),
-                       file_name="pooling-window.gif", mime="image/gif", icon=":material/download:")
+                       partial(window_gif, n, seed, kinds, k, stride, pad, ceil, cip, norm, ui.lang()),
+                       file_name="pooling-window.gif", mime="image/gif", icon=":material/download:",
+                       on_click="ignore")
 
 
 numbers_demo()
@@ -224,14 +215,15 @@ if ready:
     max_shift = k
     d_png, d_gif, _ = st.columns([1, 1, 1])
     d_png.download_button(t("word.download_png"),
-                          comparison_png(picked.key, panels, kinds, k, stride, pad, ceil, cip, norm,
-                                         ui.lang()),
-                          file_name="pooling.png", mime="image/png", icon=":material/download:")
+                          partial(lambda pictures: pf.png_bytes(pf.comparison_image(pictures)), panels),
+                          file_name="pooling.png", mime="image/png", icon=":material/download:",
+                          on_click="ignore")
     d_gif.download_button(
         t("pooling.photo.gif"),
-        shift_gif(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm, max_shift,
-                  ui.lang(), factor),
+        partial(pf.shift_gif, image, kinds, k, stride, pad, ceil, cip, norm, max_shift,
+                ui.translator(), factor),
         file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
+        on_click="ignore",
     )
 else:
     waiting()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 import torch.nn.functional as F
+from PIL import Image
 
 from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
 
@@ -63,6 +64,15 @@ def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(
     assert not _slider_value(page).endswith("9")
     assert page.locator('[data-testid="stStatusWidget"]').count() == 0  # no server rerun
     page.get_by_text("‖ Pause").first.click()
+    # the PNG and GIF are drawn when clicked (deferred downloads) and are real pictures
+    for label, fmt, frames in (("Download the picture (PNG)", "PNG", 1),
+                               ("Download the shift animation (GIF)", "GIF", 3),
+                               ("Download the animation (GIF)", "GIF", 9)):
+        with page.expect_download() as download:
+            page.get_by_text(label).first.click()
+        picture = Image.open(download.value.path())
+        assert picture.format == fmt and getattr(picture, "n_frames", 1) == frames, label
+    assert exceptions_on_page(page) == []
     _full_screenshot(page, "pooling-en")
 
 
