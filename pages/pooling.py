@@ -23,6 +23,7 @@ PHOTO_SIDE = 128
 # The typical layer of the pooling-versus-convolution comparison (a ResNet stage).
 LAYER_CHANNELS, LAYER_SIZE = 64, 56
 
+ui.require_frame()
 t = ui.t
 
 

@@ -41,7 +41,7 @@ def test_cold_deep_link_renders_and_a_slider_changes_the_output(app_server, page
     page.wait_for_timeout(2200)
     assert _step_label(page) != "Step 1"
     assert page.locator('[data-testid="stStatusWidget"]').count() == 0
-    page.get_by_text("⏸ Pause").first.click()
+    page.get_by_text("‖ Pause").first.click()
 
     # keyboard on the stride slider: 2 -> 1 makes the output 3×3
     stride = page.locator('[data-testid="stSlider"]').filter(has_text="Stride")

@@ -54,7 +54,7 @@ def test_conv_demo_matches_geometry_and_torch(size, kernel, stride, padding, dil
     fig = grid.figure(demo.anim, num=T.num)
     assert len(fig.frames) == demo.output.size
     assert len(fig.layout.sliders[0].steps) == demo.output.size
-    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "⏸ Pause"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "‖ Pause"]
     for step, win in zip(demo.anim.steps, wins, strict=True):
         # highlighted cells are exactly the window the geometry gives; the target the output cell
         assert tuple(step.window[0]) == win.cells

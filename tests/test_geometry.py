@@ -55,8 +55,8 @@ def test_symmetric_same_and_int_padding_match_torch_keywords(size, kernel, dilat
         assert g.conv_output_size(size, kernel, 1, "valid", dilation) == tuple(valid)
 
 
-@pytest.mark.parametrize("n,k,s,d", itertools.product(range(1, 13), range(1, 6), range(1, 5),
-                                                      range(1, 3)))
+@pytest.mark.parametrize("n,k,s,d", list(itertools.product(range(1, 13), range(1, 6), range(1, 5),
+                                                           range(1, 3))))
 def test_same_follows_keras_for_any_stride(n, k, s, d):
     out = g.conv_output_size(n, k, s, "same", d)
     assert out == (math.ceil(n / s),) * 2

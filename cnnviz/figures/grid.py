@@ -118,7 +118,7 @@ class GridAnimation:
     steps: tuple[Step, ...]
     legend: tuple[tuple[str, str], ...] = ()
     play: str = "▶"
-    pause: str = "⏸"
+    pause: str = "‖"
     step_label: str = "Step"
     total_steps: int = 0
 

@@ -210,7 +210,7 @@ def pool_demo(grid: np.ndarray, kinds: Sequence[str], kernel_size: int | Pair,
                    for name in ("input", "padding", "output", "window", "target")
                    if name != "padding" or any(p) or ceil_mode)
     anim = GridAnimation(tuple(panels), tuple(steps), legend, play=t("word.play"),
-                         pause=t("pooling.num.pause"), step_label=t("word.step"), total_steps=total)
+                         pause=t("word.pause"), step_label=t("word.step"), total_steps=total)
     return PoolDemo(anim, outputs, total, skipped)
 
 

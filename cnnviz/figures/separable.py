@@ -274,7 +274,7 @@ def _controls(fig: go.Figure, frame_names: list[str], labels: list[str], t, dura
                 {"label": t("word.play"), "method": "animate",
                  "args": [None, {"frame": {"duration": duration, "redraw": True},
                                  "fromcurrent": True, "transition": {"duration": 0}}]},
-                {"label": t("sep.pause"), "method": "animate",
+                {"label": t("word.pause"), "method": "animate",
                  "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
                                    "transition": {"duration": 0}}]},
             ],

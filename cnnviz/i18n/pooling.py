@@ -107,7 +107,6 @@ TEXT: dict[str, dict[str, str]] = {
     "pooling.num.input_pad": {"en": "Input {h}×{w}<br>padding {p}",
                               "fr": "Entrée {h}×{w}<br>remplissage {p}"},
     "pooling.num.output": {"en": "{kind}<br>output {h}×{w}", "fr": "{kind}<br>sortie {h}×{w}"},
-    "pooling.num.pause": {"en": "‖ Pause", "fr": "‖ Pause"},
     "pooling.num.explain": {
         "en": "Press ▶ to play, or drag the slider. Orange: the window being read. Blue: the "
               "output cell being written and, for max and min, the input cell whose value it "

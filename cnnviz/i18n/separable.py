@@ -178,7 +178,6 @@ TEXT: dict[str, dict[str, str]] = {
               "{times} fois moins (rapport des paramètres {pratio}, un peu différent à cause des "
               "biais).",
     },
-    "sep.pause": {"en": "‖ Pause", "fr": "‖ Pause"},
     "sep.ratio_params": {"en": "Parameters: separable vs. standard",
                          "fr": "Paramètres : séparable face au standard"},
     "sep.ratio_macs": {"en": "Multiply-adds: separable vs. standard",
