@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
@@ -74,12 +75,12 @@ def timed(fn: Callable[[], object], reps: int, warmup: int = 1) -> dict[str, flo
 def png_bytes(rng: np.random.Generator, size=(512, 512)) -> bytes:
     from PIL import Image
 
-    arr = rng.integers(0, 256, (*size, 3), dtype=np.uint8)
-    # a smooth photo-like image (noise compresses badly and is unlike a photo)
+    noise = rng.integers(0, 256, (*size, 3)).astype(np.float64)
+    # a smooth photo-like image (pure noise compresses badly and is unlike a photo)
     y, x = np.mgrid[0:size[0], 0:size[1]]
-    arr = ((np.sin(x / rng.uniform(8, 40)) + np.cos(y / rng.uniform(8, 40))) * 60 + 128
-           + arr * 0.1).clip(0, 255).astype(np.uint8)
-    arr = np.repeat(arr[..., :1], 3, axis=2) if arr.ndim == 3 else arr
+    waves = np.stack([np.sin(x / rng.uniform(8, 40)) + np.cos(y / rng.uniform(8, 40))
+                      for _ in range(3)], axis=2)
+    arr = (waves * 60 + 128 + noise * 0.1).clip(0, 255).astype(np.uint8)
     buf = io.BytesIO()
     Image.fromarray(arr).save(buf, "PNG")
     return buf.getvalue()
@@ -384,10 +385,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
     groups = set(args.only or ["rerun", "activations", "tiling", "bytes", "cold", "memory"])
-    import logging
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    import streamlit.logger
     import torch
+
+    streamlit.logger.set_log_level("ERROR")
 
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "reps": args.reps,
                      "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),

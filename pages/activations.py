@@ -41,12 +41,17 @@ def drawing_pixels(shape: str, size: int, rotation: int, filled: bool) -> np.nda
     return np.asarray(view.drawing(shape, size, rotation, filled))
 
 
-@st.cache_data(max_entries=12, show_spinner=False)
+# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
+# unpickled on every rerun (hundreds of ms); these results are never mutated.
+@st.cache_resource(max_entries=12, show_spinner=False)
 def get_activations(source_key: str, model_name: str, res: str, _image: Image.Image) \
         -> view.Activations:
     """One forward pass per (image, model, resolution); ``source_key`` identifies the image (the
     SHA-256 of an upload, a sample's name or the drawing's parameters)."""
-    return view.compute(get_model(model_name), _image, res)
+    acts = view.compute(get_model(model_name), _image, res)
+    for record in acts.layers:  # shared between sessions: make sure nobody writes to them
+        record.maps.flags.writeable = False
+    return acts
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -256,7 +261,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
         fig = view.channel_figure(values, cmap, lo, hi, num=ui.num,
                                   value_label=t("act.detail.value"), x_label=t("act.detail.col"),
                                   y_label=t("act.detail.row"), height=480)
-        fig.update_layout(separators="," if ui.lang() == "fr" else ".")
+        fig.update_layout(separators=",\u202f" if ui.lang() == "fr" else ".,")
         st.plotly_chart(fig, config={"displayModeBar": False}, key="act_channel", theme=None)
         st.caption(t("act.detail.scale", lo=ui.num(lo, 2), hi=ui.num(hi, 2),
                      range=t(f"act.range.{mode}").lower()))

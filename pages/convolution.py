@@ -46,7 +46,9 @@ def transposed_demo(n: tuple[int, int], k: tuple[int, int], s: tuple[int, int],
     return conv_fig.transposed_demo(x, w, s, p, op, d, t=i18n.translator(lang))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
+# unpickled on every rerun (hundreds of ms); these results are never mutated.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def animation_figure(view: str, args: tuple, lang: str):
     demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
     return grid.figure(demo.anim, num=i18n.translator(lang).num, width_px=FIGURE_WIDTH)

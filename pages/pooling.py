@@ -59,7 +59,9 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
     return arrays, errors
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
+# unpickled on every rerun (hundreds of ms); these results are never mutated.
+@st.cache_resource(max_entries=32, show_spinner=False)
 def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
                 ceil: bool, cip: bool, p: int, lang: str):
     """The window animation (a Plotly figure), or why torch refuses the setting; errors come back

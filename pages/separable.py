@@ -57,7 +57,9 @@ def _costs(m: int, n: int, k: int, size: int, dm: int) -> sep.Costs:
     return sep.compare_costs(m, n, k, size, 1, "same", 1, dm)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
+# unpickled on every rerun (hundreds of ms); these results are never mutated.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _animations(channels: int, size: int, stride: int, padding: str, seed: int, lang: str):
     from cnnviz import i18n
 
