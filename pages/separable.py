@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cnnviz import kernels, ui
+from cnnviz import i18n, kernels, ui
 from cnnviz import separable as sep
 from cnnviz.figures import separable as figs
 from cnnviz.geometry import GeometryError
@@ -50,6 +50,11 @@ def _export(stages: sep.Stages, lang: str, names: tuple[str, ...], kind: str) ->
     if kind == "gif":
         return figs.stages_gif(stages, tr, list(names))
     return figs.stages_png(stages, tr, list(names))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)  # a figure: kept, not unpickled
+def _costs_figure(m: int, n: int, k: int, size: int, dm: int, lang: str):
+    return figs.costs_figure(_costs(m, n, k, size, dm), i18n.translator(lang))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -267,10 +272,9 @@ def savings_demo() -> None:
         ui.show_error(exc)
         return
     oh, ow = costs.out_size
-    tr = ui.translator()
     left, right = st.columns([3, 1], gap="large")
     with left:
-        st.plotly_chart(figs.costs_figure(costs, tr), width="stretch",
+        st.plotly_chart(_costs_figure(m, n, k, size, dm, ui.lang()), width="stretch",
                         config={"displayModeBar": False}, key="sep_costs_chart")
     with right:
         st.metric(t("sep.ratio_params"), t("sep.times_fewer", x=ui.num(1 / costs.params_ratio, 1)),
