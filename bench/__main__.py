@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 RESULTS = ROOT / "bench" / "results"
+PAGE_TILE_SIDE = 1180 // 3 - 30  # the Activations page's tile side at 3 layers per row
 PAGES = ["convolution", "separable", "pooling", "activations"]
 
 TARGETS = {
@@ -195,7 +196,7 @@ def bench_tiling(reps: int) -> dict:
 
     import models
     from cnnviz import activations as A
-    from cnnviz.figures.activations import layer_image, to_pil
+    from cnnviz import activations_view as view
     from cnnviz.images import load_image, sample_bytes
 
     model = models.load_model("shapes")
@@ -203,10 +204,10 @@ def bench_tiling(reps: int) -> dict:
     layers = [a for a in A.capture_features(model, A.to_tensor(photo, 256)) if a.output.ndim == 3]
     n_maps = sum(a.output.shape[0] for a in layers)
 
-    def ours():
+    def ours():  # what the Activations page does: one tiled, coloured PNG per layer
         for a in layers:
-            buf = io.BytesIO()
-            to_pil(layer_image(a.output, "channel", "viridis", display_size=512)).save(buf, "PNG")
+            view.png_bytes(view.layer_picture(a.output, "channel", "viridis",
+                                              max_side=PAGE_TILE_SIDE))
 
     def notebook():  # the course notebook: one subplot per channel, one figure per layer
         for a in layers:

@@ -8,6 +8,7 @@ what comes back.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from PIL import Image
 
 from cnnviz import i18n
 from cnnviz.geometry import GeometryError
-from cnnviz.images import SAMPLES, ImageLoadError, load_image, sample_bytes
+from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
 
 UPLOAD = "__upload__"
@@ -236,6 +237,14 @@ def _decode(data: bytes) -> Image.Image:
     return load_image(data)
 
 
+@st.cache_data(max_entries=24, show_spinner=False)
+def _thumbnail(key: str, _image: Image.Image) -> bytes:
+    """A small JPEG of the photo for the sidebar (the full PNG cost every page ~0.6 MB)."""
+    buf = io.BytesIO()
+    fit(_image, 480).save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
 def decode(data: bytes) -> Image.Image:
     """Cached :func:`cnnviz.images.load_image` (in memory only; errors are not cached)."""
     return _decode(data)
@@ -280,8 +289,8 @@ def image_picker() -> PickedImage:
         data = sample_bytes(DEFAULT_SAMPLE)
         picked = PickedImage(f"sample:{DEFAULT_SAMPLE}", t(f"sample.{DEFAULT_SAMPLE}"),
                              decode(data), data)
-    sidebar.image(picked.image, caption=t("picker.size", w=picked.image.width,
-                                          h=picked.image.height), width="stretch")
+    sidebar.image(_thumbnail(picked.key, picked.image), width="stretch",
+                  caption=t("picker.size", w=picked.image.width, h=picked.image.height))
     st.session_state["_picked_image"] = picked
     return picked
 
