@@ -29,6 +29,11 @@ CUSTOM_KERNEL = "custom"
 DEFAULT_CUSTOM = "1 0 -1; 2 0 -2; 1 0 -1"
 
 
+def kernel_label(name: str) -> str:
+    """A classic kernel's name (shared table), or "My own kernel…"."""
+    return t("conv.kname.custom") if name == CUSTOM_KERNEL else t(f"kernel.{name}")
+
+
 # --- cached computations (keyed on primitives; figures, arrays and bytes out) ---------------
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -201,7 +206,7 @@ def photo_section(settings: dict) -> None:
     c = st.columns([1.3, 1.7, 0.8], gap="medium")
     options = [*kernels.CLASSIC, CUSTOM_KERNEL]
     name = ui.choice("fk", t("conv.photo.kernel"), options, "sobel_x",
-                     format_func=lambda o: t(f"conv.kname.{o}"), container=c[0])
+                     format_func=kernel_label, container=c[0])
     gray = ui.flag("fgray", t("conv.photo.gray"), True, container=c[2], help=t("conv.photo.gray_help"))
     kernel = None
     with c[1]:
@@ -236,7 +241,7 @@ def photo_section(settings: dict) -> None:
         st.markdown(f"**{t('word.output')}** — {t('conv.photo.shape', shape=shape_text(out_shape))}")
         st.image(shown_out.resize((shown_out.width * scale, shown_out.height * scale), Image.NEAREST),
                  width=shown_out.width * scale)
-    st.caption(t("conv.photo.caption", kernel=t(f"conv.kname.{name}"), scale=scale))
+    st.caption(t("conv.photo.caption", kernel=kernel_label(name), scale=scale))
 
 
 # --- the page ------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def stages_demo() -> None:
             names = tuple(
                 ui.choice(f"sep_k{c + 1}", t("sep.kernel_for", c=ch_names[c]),
                           list(sep.DEPTHWISE_CLASSICS), sep.RGB_DEFAULTS[c],
-                          format_func=lambda o: t(f"sep.kname.{o}"), container=c2)
+                          format_func=lambda o: t(f"kernel.{o}"), container=c2)
                 for c in range(channels))
         else:
             ksize = ui.slider("sep_ks", t("sep.ksize"), 1, 7, 3, container=c2)
@@ -196,7 +196,7 @@ def stages_demo() -> None:
         for m in range(dm):
             i = c * dm + m
             kname = labels[i]
-            kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('sep.kname.' + kname)}" if kname else "")
+            kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('kernel.' + kname)}" if kname else "")
             cols[1 + 2 * m].image(figs.kernel_image(stages.dw_kernels[i], cell=34 if ksize <= 5 else 22,
                                                     decimal="," if ui.lang() == "fr" else "."),
                                   caption=kcap)
@@ -343,13 +343,13 @@ def spatial_demo() -> None:
     options = list(kernels.CLASSIC)
     c1, c2 = st.columns([1, 3])
     name = ui.choice("sep_sk", t("sep.spatial_kernel"), options, "sobel_x",
-                     format_func=lambda o: t(f"sep.kname.{o}"), container=c1)
+                     format_func=lambda o: t(f"kernel.{o}"), container=c1)
     split, result, gray = _two_pass(picked.key, picked, name, 192)
     dec = "," if ui.lang() == "fr" else "."
     with c2:
         if split.separable:
             cols = st.columns([1.2, 0.3, 0.5, 0.3, 1.2], vertical_alignment="center")
-            _kernel(cols[0], split.kernel, dec, t("sep.kname." + name))
+            _kernel(cols[0], split.kernel, dec, t("kernel." + name))
             cols[1].markdown("## =")
             _kernel(cols[2], split.column, dec, t("sep.column"))
             cols[3].markdown("## ×")
@@ -359,7 +359,7 @@ def spatial_demo() -> None:
                        icon=":material/check_circle:")
         else:
             cols = st.columns([1.2, 3], vertical_alignment="center")
-            _kernel(cols[0], split.kernel, dec, t("sep.kname." + name))
+            _kernel(cols[0], split.kernel, dec, t("kernel." + name))
             cols[1].warning(t("sep.not_separable", rank=split.rank), icon=":material/block:")
     if split.separable:
         i1, i2, i3, i4 = st.columns(4)
@@ -371,7 +371,7 @@ def spatial_demo() -> None:
     rows = []
     for s in sep.separability_table():
         rows.append({
-            t("sep.col_kernel"): t(f"sep.kname.{s.name}"),
+            t("sep.col_kernel"): t(f"kernel.{s.name}"),
             t("sep.col_size"): f"{s.kernel.shape[0]}×{s.kernel.shape[1]}",
             t("sep.col_rank"): s.rank,
             t("sep.col_separable"): t("sep.yes") if s.separable else t("sep.no"),

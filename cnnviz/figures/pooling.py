@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 import torch
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from cnnviz.figures import raster
 from cnnviz.figures.grid import (
@@ -285,27 +285,10 @@ def display_factor(width: int, target: int = 384) -> int:
     return max(1, target // max(1, width))
 
 
-FONT_FILES = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-              "LiberationSans-Regular.ttf")
-"""Fonts with every accent, dash and × the labels use (Pillow's built-in font lacks é, —, ×)."""
-
-
-def _font(size: int) -> ImageFont.ImageFont:
-    for name in FONT_FILES:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    try:
-        return ImageFont.load_default(size=size)
-    except (OSError, TypeError, ValueError):  # Pillow without FreeType: the small bitmap font
-        return ImageFont.load_default()
-
-
 def comparison_image(panels: Sequence[tuple[str, Image.Image]], gap: int = 24,
                      font_size: int = 20) -> Image.Image:
     """Pictures side by side, top-aligned, each with its label above (PNG/GIF export)."""
-    font = _font(font_size)
+    font = raster.font(font_size)
     label_h = font_size + 14
     widths = []
     for label, img in panels:

@@ -23,7 +23,9 @@ BOLD_FONT_FILES = ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/Deja
 
 
 @lru_cache(maxsize=32)
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A TrueType font with every accent, dash and × the labels use (DejaVu, installed with
+    Chromium's dependencies), or Pillow's built-in one; every exported picture uses this."""
     for name in (BOLD_FONT_FILES if bold else ()) + FONT_FILES:
         try:
             return ImageFont.truetype(name, size)
@@ -72,8 +74,8 @@ class _Canvas:
 def _base(cv: _Canvas, num: Callable[..., str] | None) -> Image.Image:
     img = Image.new("RGB", (cv.width, cv.height), "white")
     draw = ImageDraw.Draw(img)
-    font = _font(cv.font_px)
-    title_font = _font(18, bold=True)
+    cell_font = font(cv.font_px)
+    title_font = font(18, bold=True)
     for i, panel in enumerate(cv.anim.panels):
         h, w = panel.shape
         x0, y0, _, _ = cv.box(i, 0, 0)
@@ -100,7 +102,7 @@ def _base(cv: _Canvas, num: Callable[..., str] | None) -> Image.Image:
                 if cv.numbers and not panel.dynamic_text:
                     text = format_value(panel.values[r, c], num)
                     if text:
-                        draw.text(cv.centre(i, r, c), text, fill=grid.TEXT_COLOR[kind], font=font,
+                        draw.text(cv.centre(i, r, c), text, fill=grid.TEXT_COLOR[kind], font=cell_font,
                                   anchor="mm")
     return img
 
@@ -118,7 +120,7 @@ def _frame(cv: _Canvas, base: Image.Image, step: Step,
             od.rectangle(cv.box(panel, r, c), fill=(*_rgb(grid.TARGET), 115))
     img = Image.alpha_composite(img, overlay)
     draw = ImageDraw.Draw(img)
-    font = _font(cv.font_px)
+    cell_font = font(cv.font_px)
     for panel, cells in step.window.items():
         values = cv.anim.panels[panel]
         for r, c in cells:
@@ -126,7 +128,7 @@ def _frame(cv: _Canvas, base: Image.Image, step: Step,
             text = format_value(values.values[r, c], num) if not values.dynamic_text else ""
             if cv.numbers and text:  # the number stays readable over the highlight
                 kind = int(values.kinds[r, c])
-                draw.text(cv.centre(panel, r, c), text, fill=grid.TEXT_COLOR[kind], font=font,
+                draw.text(cv.centre(panel, r, c), text, fill=grid.TEXT_COLOR[kind], font=cell_font,
                           anchor="mm")
     for panel, cells in step.target.items():
         for r, c in cells:
@@ -141,15 +143,15 @@ def _frame(cv: _Canvas, base: Image.Image, step: Step,
         r = max(6, cv.cell // 3)  # a ring around the copied number, which stays readable
         draw.ellipse([pb[0] - r, pb[1] - r, pb[0] + r, pb[1] + r], outline=_rgb(grid.LINK), width=2)
     if cv.numbers:
-        note_font = _font(max(11, int(cv.cell * 0.26)), bold=True)
+        note_font = font(max(11, int(cv.cell * 0.26)), bold=True)
         for (panel, r, c), text in step.notes.items():
             _, _, x1, y1 = cv.box(panel, r, c)
             draw.text((x1 - 3, y1 - 2), text, fill=_rgb(grid.WINDOW_EDGE), font=note_font,
                       anchor="rd")
         for panel, texts in step.texts.items():
             for (r, c), text in texts.items():
-                draw.text(cv.centre(panel, r, c), text, fill="#111111", font=font, anchor="mm")
-    cap_font = _font(20)
+                draw.text(cv.centre(panel, r, c), text, fill="#111111", font=cell_font, anchor="mm")
+    cap_font = font(20)
     y = cv.margin + cv.title_h + cv.lay.height * cv.cell + 14
     for line in _plain(step.caption):
         draw.text((cv.margin, y), line, fill="#111111", font=cap_font)

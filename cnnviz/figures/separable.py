@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 from plotly.subplots import make_subplots
 
+from cnnviz.figures import raster
 from cnnviz.separable import AnimationExample, Costs, Stages
 
 BLUE = (0, 114, 178)
@@ -29,7 +30,7 @@ FONT_SIZE = 16
 
 
 def _font(size: int = FONT_SIZE) -> ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+    return raster.font(size)
 
 
 # --- maps and kernels as images ------------------------------------------------------------------
@@ -110,9 +111,11 @@ def _labelled(tile: Image.Image, caption: str, width: int) -> Image.Image:
 def _section(title: str, tiles: list[Image.Image], width: int) -> Image.Image:
     gap = 16
     height = max(t.height for t in tiles)
+    title_font = _font(22)
+    width = max(width, int(title_font.getlength(title)) + 2 * gap)  # the title never cut off
     out = Image.new("RGB", (width, height + 44), "white")
     draw = ImageDraw.Draw(out)
-    draw.text((gap, 8), title, fill=INK, font=_font(22))
+    draw.text((gap, 8), title, fill=INK, font=title_font)
     x = gap
     for tile in tiles:
         out.paste(tile, (x, 40))

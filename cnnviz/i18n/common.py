@@ -169,6 +169,21 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Un problème est survenu en dessinant cette partie ; le reste de la page "
               "fonctionne. Essayez d’autres réglages.",
     },
+    # --- classic kernels (cnnviz.kernels.CLASSIC) -------------------------------------------------
+    "kernel.identity": {"en": "Identity", "fr": "Identité"},
+    "kernel.box_blur": {"en": "Box blur", "fr": "Flou moyen"},
+    "kernel.gaussian": {"en": "Gaussian blur 5×5", "fr": "Flou gaussien 5×5"},
+    "kernel.sharpen": {"en": "Sharpen", "fr": "Netteté"},
+    "kernel.sobel_x": {"en": "Sobel x (vertical edges)", "fr": "Sobel x (contours verticaux)"},
+    "kernel.sobel_y": {"en": "Sobel y (horizontal edges)",
+                          "fr": "Sobel y (contours horizontaux)"},
+    "kernel.prewitt_x": {"en": "Prewitt x (vertical edges)",
+                            "fr": "Prewitt x (contours verticaux)"},
+    "kernel.prewitt_y": {"en": "Prewitt y (horizontal edges)",
+                            "fr": "Prewitt y (contours horizontaux)"},
+    "kernel.laplacian": {"en": "Laplacian", "fr": "Laplacien"},
+    "kernel.emboss": {"en": "Emboss", "fr": "Estampage"},
+    "kernel.outline": {"en": "Outline", "fr": "Contours"},
     # --- shared words --------------------------------------------------------------------------
     "word.input": {"en": "Input", "fr": "Entrée"},
     "word.output": {"en": "Output", "fr": "Sortie"},

@@ -19,6 +19,9 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
 def _as_4d(x: torch.Tensor) -> tuple[torch.Tensor, int]:
+    """``x`` as (N, C, H, W) and its original rank (2, 3 or 4); arrays become tensors."""
+    if not isinstance(x, torch.Tensor):
+        x = torch.as_tensor(x)
     if x.dim() == 2:
         return x[None, None], 2
     if x.dim() == 3:

@@ -30,6 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnnviz.geometry import GeometryError, Pair, pair
+from cnnviz.ops.conv import _as_4d
 
 __all__ = [
     "POOL_KINDS",
@@ -50,18 +51,6 @@ __all__ = [
 ]
 
 POOL_KINDS = ("max", "avg", "lp", "min")
-
-
-def _as_4d(x: torch.Tensor) -> tuple[torch.Tensor, int]:
-    if not isinstance(x, torch.Tensor):
-        x = torch.as_tensor(x)
-    if x.dim() == 2:
-        return x[None, None], 2
-    if x.dim() == 3:
-        return x[None], 3
-    if x.dim() == 4:
-        return x, 4
-    raise ValueError(f"expected a 2-, 3- or 4-D tensor, got shape {tuple(x.shape)}")
 
 
 def _back(y: torch.Tensor, rank: int) -> torch.Tensor:
