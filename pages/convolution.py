@@ -131,7 +131,7 @@ def convolution_view(rect: bool) -> dict | None:
     k = pair_slider("k", "kernel", 1, 7, 3, rect, c[1])
     s = pair_slider("s", "stride", 1, 4, 1, rect, c[2])
     d = pair_slider("d", "dilation", 1, 4, 1, rect, c[3])
-    c = st.columns([1.35, 0.9, 2.1, 0.75], gap="medium")
+    c = st.columns([1.7, 0.9, 2.1, 0.7], gap="medium")
     padding_kind = ui.choice("pad", t("conv.ctl.padding"), PADDINGS, "valid",
                              format_func=lambda o: t(f"conv.pad.{o}"), container=c[0],
                              kind="segmented", help=t("conv.help.padding"))

@@ -352,7 +352,10 @@ def conv_formulas(size: int | Pair, kernel: int | Pair, stride: int | Pair = 1,
             )
             lines.append(
                 rf"P = \max\big(({out[axis]} - 1)\cdot {sa} + {da}\cdot({ka} - 1) + 1 - {na},\ 0\big)"
-                rf" = {total}, \quad p_{{{before}}} = \left\lfloor \tfrac{{P}}{{2}} \right\rfloor = {pb},"
+                rf" = {total}"
+            )
+            lines.append(  # on its own line: the whole does not fit half a projector's width
+                rf"p_{{{before}}} = \left\lfloor \tfrac{{P}}{{2}} \right\rfloor = {pb},"
                 rf"\quad p_{{{after}}} = P - p_{{{before}}} = {pa}"
             )
         elif isinstance(padding, str) and padding.lower() == "full":
