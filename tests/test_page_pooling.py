@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import torch
@@ -11,24 +10,15 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.figures.pooling import demo_grid
+from tests.apptest_support import run_page
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 PAGE = "pages/pooling.py"
 
 pytestmark = pytest.mark.usefixtures("clean_caches")
 
 
 def run(params: dict[str, str] | None = None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.session_state["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run_page(PAGE, params, lang)
 
 
 def texts(at: AppTest, kind: str) -> str:

@@ -3,28 +3,19 @@ bad URL values, and numbers on the page equal to what torch computes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import i18n
 from cnnviz import separable as sep
+from tests.apptest_support import run_page
 
 pytestmark = pytest.mark.usefixtures("clean_caches")
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 UNEXPECTED = {i18n.translate("error.unexpected", lang) for lang in i18n.LANGUAGES}
 
 
 def run(params: dict[str, str] | None = None, lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.session_state["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.switch_page("pages/separable.py")
-    at.run()
-    return at
+    return run_page("pages/separable.py", params, lang, check=False)
 
 
 def page_text(at: AppTest) -> str:
