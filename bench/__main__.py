@@ -392,10 +392,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
     groups = set(args.only or ["rerun", "activations", "tiling", "bytes", "cold", "memory"])
-    import streamlit.logger
+    import logging
+
     import torch
 
-    streamlit.logger.set_log_level("ERROR")
+    # AppTest runs scripts in "bare mode" and warns about it on every widget; mute warnings
+    logging.disable(logging.WARNING)
 
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "reps": args.reps,
                      "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
