@@ -187,9 +187,9 @@ def stages_demo() -> None:
                shape_in=f"{channels}×{stages.input.shape[1]}×{stages.input.shape[2]}",
                shape_mid=f"{mid}×{stages.depthwise.shape[1]}×{stages.depthwise.shape[2]}"))
     _, labels = sep.depthwise_kernels(channels, dm, kmode, names, ksize, seed)
-    side = 190 if dm <= 2 else 150
+    side = {1: 280, 2: 210}.get(dm, 150)  # as large as the row allows, for the projector
     for c in range(channels):
-        widths = [1.3] + [0.8, 1.3] * dm + [max(0.0, 6 - 2.1 * dm) + 0.01]
+        widths = [1.3] + [0.8, 1.3] * dm + [max(0.0, 3 - 2.1 * dm) + 0.01]
         cols = st.columns(widths, vertical_alignment="center")
         cols[0].image(figs.map_image(stages.input[c], side, signed=False),
                       caption=t("sep.in_caption", c=ch_names[c]))
@@ -199,7 +199,7 @@ def stages_demo() -> None:
             kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('kernel.' + kname)}" if kname else "")
             cols[1 + 2 * m].image(figs.kernel_image(stages.dw_kernels[i], cell=34 if ksize <= 5 else 22,
                                                     decimal="," if ui.lang() == "fr" else "."),
-                                  caption=kcap)
+                                  caption=kcap, width=150)  # same size whatever the caption
             cols[2 + 2 * m].image(figs.map_image(stages.depthwise[i], side), caption=map_names[i])
     st.caption(t("sep.colour_legend"))
 

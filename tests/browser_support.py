@@ -114,17 +114,20 @@ def exceptions_on_page(page) -> list[str]:
 
 def screenshot(page, name: str, full: bool = True) -> Path:
     """Save ``tests/screenshots/<name>.png``. Streamlit scrolls inside its own container, so for
-    a whole-page picture the window is made as tall as the page first (up to 8000 px)."""
+    a whole-page picture the window is made as tall as the page first (up to 16000 px), and
+    given time to lay out (lazy images, Plotly) before the capture."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     size = page.viewport_size
     if full and size:
         height = page.evaluate(
-            """() => { const m = document.querySelector('[data-testid="stMain"]');
-                       return m ? m.scrollHeight : document.body.scrollHeight; }""")
-        page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]),
-                                                                       8000)})
-        page.wait_for_timeout(600)
+            "() => Math.max(document.body.scrollHeight, ...[...document.querySelectorAll("
+            "'[data-testid=stMain], [data-testid=stMainBlockContainer], "
+            "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))")
+        page.set_viewport_size({"width": size["width"],
+                                "height": min(max(int(height) + 40, size["height"]), 16000)})
+        page.wait_for_timeout(1500)
+        wait_for_app(page)
     page.screenshot(path=str(path), full_page=True)
     if full and size:
         page.set_viewport_size(size)

@@ -19,18 +19,6 @@ def _open(page, app_server, query: str, last_heading: str) -> None:
     _wait_for_page(page, last_heading)
 
 
-def _full_screenshot(page, name: str):
-    """Streamlit scrolls inside its main container, so grow the window to the page's height
-    to capture the whole lesson in one PNG."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll("
-                           "'[data-testid=stMain], [data-testid=stAppViewContainer]')]"
-                           ".map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1600, "height": min(int(height) + 40, 14_000)})
-    page.wait_for_timeout(1500)
-    wait_for_app(page)
-    return screenshot(page, name)
-
-
 def _wait_for_page(page, last_heading: str) -> None:
     """The shared ``wait_for_app`` can return before a long first run ends (Streamlit 1.67 shows
     no status widget while this page computes), so also wait for the page's last section."""
@@ -73,7 +61,7 @@ def test_activations_page_renders_every_layer_grid(app_server, page, lang, title
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Language / Langue" in sidebar  # the frame ran
     assert exceptions_on_page(page) == []
-    _full_screenshot(page, f"activations-{lang}")
+    screenshot(page, f"activations-{lang}")
 
 
 def test_activations_of_a_photo_at_28_pixels(app_server, page):
@@ -83,4 +71,4 @@ def test_activations_of_a_photo_at_28_pixels(app_server, page):
     body = _main(page).inner_text()
     assert "only ever saw drawings" in body
     assert "64 × 3 × 3" in body  # relu6 at 28×28
-    _full_screenshot(page, "activations-photo-28-en")
+    screenshot(page, "activations-photo-28-en")

@@ -13,14 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def _open(page, url: str, marker: str, animated: bool = True) -> None:
-    """Load ``url`` and wait until the page has run far enough to show ``marker``.
-
-    The home page is visited first: a cold deep link can run pages/pooling.py without app.py's
-    frame (no language switch, narrow layout) until some session has called st.navigation —
-    the shell's known issue, covered by tests/test_browser_app.py.
-    """
-    page.goto(url.split("/pooling")[0])
-    wait_for_app(page)
+    """Load ``url`` (a cold deep link) and wait until the page shows ``marker``."""
     page.goto(url)
     wait_for_app(page)
     page.get_by_text(marker).first.wait_for()
@@ -28,16 +21,6 @@ def _open(page, url: str, marker: str, animated: bool = True) -> None:
         page.wait_for_selector(".js-plotly-plot .updatemenu-button")
     wait_for_app(page)
     page.wait_for_timeout(800)
-
-
-def _full_screenshot(page, name: str) -> None:
-    """Streamlit scrolls inside its main container: grow the window to the whole page first."""
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
-    page.wait_for_timeout(1500)
-    screenshot(page, name)
 
 
 def _slider_value(page) -> str:
@@ -73,7 +56,7 @@ def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(
         picture = Image.open(download.value.path())
         assert picture.format == fmt and getattr(picture, "n_frames", 1) == frames, label
     assert exceptions_on_page(page) == []
-    _full_screenshot(page, "pooling-en")
+    screenshot(page, "pooling-en")
 
 
 def test_pooling_page_in_french_with_padding_ceil_mode_and_four_kinds(app_server, page):
@@ -84,7 +67,7 @@ def test_pooling_page_in_french_with_padding_ceil_mode_and_four_kinds(app_server
     for text in ("1. Sur des nombres", "Entrée 5×5", "remplissage 1", "sortie 3×3",
                  "Le pooling a 0 paramètre", "nn.LPPool2d", "Sur cette photo"):
         assert text in body, text
-    _full_screenshot(page, "pooling-fr")
+    screenshot(page, "pooling-fr")
 
 
 def test_an_impossible_padding_is_a_sentence_not_a_traceback(app_server, page):
@@ -92,7 +75,7 @@ def test_an_impossible_padding_is_a_sentence_not_a_traceback(app_server, page):
           animated=False)
     assert exceptions_on_page(page) == []
     assert "at most half the pool size" in page.inner_text("body")
-    _full_screenshot(page, "pooling-bad-padding")
+    screenshot(page, "pooling-bad-padding")
 
 
 def test_an_uploaded_photo_and_scrubbing_a_ceil_mode_animation(app_server, page):
@@ -120,4 +103,4 @@ def test_an_uploaded_photo_and_scrubbing_a_ceil_mode_animation(app_server, page)
     assert "Window (0, 2)" in page.locator(".js-plotly-plot").first.inner_text()
     assert "cells not counted" in page.locator(".js-plotly-plot").first.inner_text()
     assert page.locator('[data-testid="stStatusWidget"]').count() == 0
-    _full_screenshot(page, "pooling-upload-ceil")
+    screenshot(page, "pooling-upload-ceil")

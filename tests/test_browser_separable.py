@@ -10,28 +10,13 @@ from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def _open(page, app_server, query: str = "", warm: bool = True) -> None:
-    if warm:
-        # A cold deep link can run pages/separable.py without app.py's frame until some session
-        # has called st.navigation (the shell's known issue, covered by test_browser_app.py);
-        # visiting the home page first makes the frame (language switch) reliable here.
-        page.goto(app_server.url)
-        wait_for_app(page)
+def _open(page, app_server, query: str = "") -> None:
+    """Open the page by a deep link (it runs through app.py's frame, see ui.require_frame)."""
     page.goto(f"{app_server.url}/separable{query}")
     wait_for_app(page)
     # Plotly draws after the script finished; wait for the animated figures' SVGs.
     page.wait_for_selector(".js-plotly-plot .updatemenu-button", timeout=60_000)
     page.wait_for_timeout(800)
-
-
-def _full_screenshot(page, name: str) -> None:
-    """Streamlit scrolls inside its main container: grow the window to the whole page first."""
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-        "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1600, "height": min(int(height) + 80, 16000)})
-    page.wait_for_timeout(1500)
-    screenshot(page, name)
 
 
 def _check_common(page) -> None:
@@ -45,7 +30,7 @@ def _check_common(page) -> None:
 
 
 def test_separable_page_english_cold_deep_link(page, app_server):
-    _open(page, app_server, warm=False)
+    _open(page, app_server)
     _check_common(page)
     body = page.locator('[data-testid="stMain"]').inner_text()
     for text in ("Separable convolution", "Depthwise stage", "Pointwise stage", "Input: channel R",
@@ -53,7 +38,7 @@ def test_separable_page_english_cold_deep_link(page, app_server):
                  "108,330", "Rank 1: separable"):
         assert text in body, text
     assert "▶ Play" in page.locator(".js-plotly-plot").nth(1).inner_text()
-    _full_screenshot(page, "separable_en")
+    screenshot(page, "separable_en")
 
 
 def test_separable_page_french_with_settings_in_the_url(page, app_server):
@@ -68,7 +53,7 @@ def test_separable_page_french_with_settings_in_the_url(page, app_server):
     # 3 channels × depth multiplier 2 = 6 depthwise maps, 3 outputs
     assert "6×32×48" in body and "3×32×48" in body
     assert "▶ Lecture" in page.locator(".js-plotly-plot").nth(1).inner_text()
-    _full_screenshot(page, "separable_fr")
+    screenshot(page, "separable_fr")
 
 
 def test_separable_page_bad_url_values_give_sentences(page, app_server):
