@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnviz.geometry import GeometryError, Pair, pair
+from cnnviz.geometry import GeometryError, Pair, pair, pool_output_size
 from cnnviz.ops.conv import _as_4d
 
 __all__ = [
@@ -55,49 +55,6 @@ POOL_KINDS = ("max", "avg", "lp", "min")
 
 def _back(y: torch.Tensor, rank: int) -> torch.Tensor:
     return y[0, 0] if rank == 2 else y[0] if rank == 3 else y
-
-
-def pool_output_size(
-    size: int | Pair,
-    kernel: int | Pair,
-    stride: int | Pair | None = None,
-    padding: int | Pair = 0,
-    ceil_mode: bool = False,
-) -> Pair:
-    """Output ``(out_h, out_w)`` of ``max_pool2d``/``avg_pool2d`` (torch's rule, see module doc).
-
-    ``stride=None`` means the pool size (torch's default). Raises :class:`GeometryError` with
-    code ``'pool_pad_too_big'`` (``axis``, ``padding``, ``limit``, ``kernel``) when the padding is
-    more than half the pool size, ``'kernel_too_big'`` (``axis``, ``span``, ``padded``) when the
-    pool does not fit in the padded input.
-    """
-    n = pair(size, "size")
-    k = pair(kernel, "kernel")
-    s = k if stride is None else pair(stride, "stride")
-    p = pair(padding, "padding", minimum=0)
-    out = []
-    for axis in range(2):
-        if p[axis] > k[axis] // 2:
-            raise GeometryError(
-                "pool_pad_too_big",
-                f"padding {p[axis]} is more than half the pool size {k[axis]} along the "
-                f"{'height' if axis == 0 else 'width'} (at most {k[axis] // 2})",
-                axis=axis, padding=p[axis], limit=k[axis] // 2, kernel=k[axis],
-            )
-        padded = n[axis] + 2 * p[axis]
-        numerator = padded - k[axis] + (s[axis] - 1 if ceil_mode else 0)
-        o = numerator // s[axis] + 1
-        if ceil_mode and (o - 1) * s[axis] >= n[axis] + p[axis]:
-            o -= 1
-        if o < 1:  # with ceil_mode torch lets one window overhang a too-small input
-            raise GeometryError(
-                "kernel_too_big",
-                f"the pool spans {k[axis]} cells but the padded input has only {padded} along "
-                f"the {'height' if axis == 0 else 'width'}",
-                axis=axis, span=k[axis], padded=padded,
-            )
-        out.append(o)
-    return out[0], out[1]
 
 
 def pool_padding_extent(
