@@ -194,18 +194,23 @@ def _sync_param(key: str, current: str, default: str) -> None:
 
 # --- errors as sentences ---------------------------------------------------------------------------
 
-def explain(exc: Exception) -> str:
-    """A sentence in the current language for an error the library raises on bad input."""
+def explain(exc: Exception, section: str | None = None) -> str:
+    """A sentence in the current language for an error the library raises on bad input.
+
+    A page with errors of its own (e.g. pooling's ``pool_pad_too_big``) passes its ``section``:
+    ``<section>.err.<code>`` is tried before the shared ``geom.<code>``.
+    """
     if isinstance(exc, GeometryError):
         values = dict(exc.values)
         if "axis" in values and isinstance(values["axis"], int):
             values["axis"] = t(f"axis.{values['axis']}")
-        key = f"geom.{exc.code}"
-        if key in i18n.TABLE:
-            try:
-                return t(key, **values)
-            except (KeyError, IndexError):
-                pass
+        keys = ([f"{section}.err.{exc.code}"] if section else []) + [f"geom.{exc.code}"]
+        for key in keys:
+            if key in i18n.TABLE:
+                try:
+                    return t(key, **values)
+                except (KeyError, IndexError):
+                    continue
         return t("geom.other", detail=str(exc))
     if isinstance(exc, ImageLoadError):
         return t(f"imgerr.{exc.code}")

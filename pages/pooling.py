@@ -27,20 +27,6 @@ ui.require_frame()
 t = ui.t
 
 
-def explain(exc: Exception) -> str:
-    """A sentence for an error; pooling's own codes first (page-local helper: ``ui.explain``
-    knows only the shared ones)."""
-    if isinstance(exc, GeometryError) and f"pooling.err.{exc.code}" in i18n.TABLE:
-        values = dict(exc.values)
-        if isinstance(values.get("axis"), int):
-            values["axis"] = t(f"axis.{values['axis']}")
-        try:
-            return t(f"pooling.err.{exc.code}", **values)
-        except (KeyError, IndexError):
-            pass
-    return ui.explain(exc)
-
-
 # --- cached computations (keyed on primitives; the image by its key) ---------------------------
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -149,7 +135,7 @@ with st.container(border=True):
         out_h, out_w = po.pool_output_size(image.shape[1:], k, stride, pad, ceil)
     except GeometryError as exc:
         settings_error = exc
-        st.error(explain(exc), icon=":material/error:")
+        st.error(ui.explain(exc, "pooling"), icon=":material/error:")
     else:
         st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
     if not kinds:
@@ -177,10 +163,11 @@ def numbers_demo() -> None:
     figure, error, skipped, shown, total = demo_figure(n, seed, kinds, k, stride, pad, ceil, cip,
                                                        norm, ui.lang())
     if error is not None:
-        st.error(explain(GeometryError(error[0], error[0], **error[1])), icon=":material/error:")
+        st.error(ui.explain(GeometryError(error[0], error[0], **error[1]), "pooling"),
+                 icon=":material/error:")
         return
     for code, values in skipped:
-        st.warning(explain(GeometryError(code, code, **values)), icon=":material/info:")
+        st.warning(ui.explain(GeometryError(code, code, **values), "pooling"), icon=":material/info:")
     if figure is None:
         return
     st.caption(t("pooling.num.explain"))
@@ -205,7 +192,7 @@ st.header(t("pooling.photo.header"))
 if ready:
     arrays, errors = pooled_photo(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm)
     for code, values in errors.values():
-        st.warning(explain(GeometryError(code, code, **values)), icon=":material/info:")
+        st.warning(ui.explain(GeometryError(code, code, **values), "pooling"), icon=":material/info:")
     tr = ui.translator()
     # drawn larger than shown, so the browser shrinks the blocks rather than blurring them
     factor = pf.display_factor(image.shape[2], target=768)
@@ -260,7 +247,7 @@ if settings_error is None:
     try:
         rows = layers(k, stride, pad, ceil)
     except GeometryError as exc:
-        st.error(explain(exc), icon=":material/error:")
+        st.error(ui.explain(exc, "pooling"), icon=":material/error:")
     else:
         st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
         st.table([{
