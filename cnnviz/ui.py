@@ -306,3 +306,22 @@ def current_image() -> PickedImage:
     if picked is None:  # a page run on its own (tests): draw the picker now
         picked = image_picker()
     return picked
+
+
+# --- a model trained in this session (Training page -> Activations page) ------------------------
+
+SESSION_MODEL_KEY = "_session_model"
+
+
+def session_model() -> dict | None:
+    """The model the Training page trained in this session, or ``None``.
+
+    A dict with ``arch`` (``'shapes'`` or ``'shapes_separable'``), ``weights`` (safetensors bytes
+    of its best epoch) and ``card`` (settings and measured accuracies, plain values).
+    """
+    return st.session_state.get(SESSION_MODEL_KEY)
+
+
+def set_session_model(record: dict) -> None:
+    """Keep a model trained on the Training page for the rest of this session."""
+    st.session_state[SESSION_MODEL_KEY] = record
