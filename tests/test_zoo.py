@@ -121,7 +121,7 @@ def test_mobilenet_savings_against_a_standard_convolution():
 
 def _linearised(model: nn.Module) -> nn.Module:
     """Same geometry, no cancellation: positive kernels, no ReLU, average instead of max pool."""
-    for name, module in list(model.named_modules()):
+    for module in list(model.modules()):
         for child_name, child in list(module.named_children()):
             if isinstance(child, (nn.ReLU, nn.ReLU6, nn.Dropout)):
                 setattr(module, child_name, nn.Identity())
