@@ -74,8 +74,8 @@ def comparison(image_key: str, _photo):
 # --- sections -----------------------------------------------------------------------------------
 
 def layer_label(layer: rfl.Layer) -> str:
-    k = layer.kernel
-    return t(f"rf.kind.{layer.kind}", k=k, s=layer.stride, p=layer.padding, d=layer.dilation)
+    return t(f"rf.kind.{layer.kind}", k=layer.kernel, s=layer.stride, p=layer.padding,
+             d=layer.dilation)
 
 
 def stack_section() -> str | None:
@@ -114,10 +114,13 @@ def table_section(rows, size) -> None:
         data[t("rf.col.stride")].append(s)
         data[t("rf.col.padding")].append(p)
         data[t("rf.col.formula")].append(
-            f"r = {previous_r} + {span}·{previous_s} = {r};  S = {previous_s}·{layer.stride} = {s};"
-            f"  P = {previous_p} + {layer.padding}·{previous_s} = {p}")
+            f"{previous_r} + {span}·{previous_s} = {r}  |  {previous_s}·{layer.stride} = {s}  |  "
+            f"{previous_p} + {layer.padding}·{previous_s} = {p}")
         previous_r, previous_s, previous_p = r, s, p
-    st.dataframe(data, hide_index=True, width="stretch")
+    formula = t("rf.col.formula")
+    st.dataframe(data, hide_index=True, width="stretch", column_config={
+        t("rf.col.layer"): st.column_config.TextColumn(width="medium"),
+        formula: st.column_config.TextColumn(width="large", help=t("rf.col.formula_help"))})
     st.caption(t("rf.table.caption", h=size[0], w=size[1]))
 
 
@@ -155,7 +158,7 @@ def field_section(picked, photo, text: str, rows) -> tuple[int, int]:
     last = rows[-1]
     row, col = chosen_position(last.out_size)
     figure, box = field_figure(picked.key, photo, text, row, col, ui.lang())
-    left, right = st.columns([1.6, 1], gap="large")
+    left, right = st.columns([2.2, 1], gap="medium")
     with left:
         st.plotly_chart(figure, key=CLICK_KEY, on_select="rerun", selection_mode="points",
                         theme=None, config={"displayModeBar": False, "scrollZoom": False})

@@ -100,7 +100,7 @@ TEXT: dict[str, dict[str, str]] = {
     "arch.col.macs": {"en": "Multiply-adds", "fr": "Multiplications-additions"},
     "arch.col.rf": {"en": "Receptive field", "fr": "Champ récepteur"},
     "arch.col.open": {"en": "Lesson", "fr": "Leçon"},
-    "arch.open": {"en": "open with these settings", "fr": "ouvrir avec ces réglages"},
+    "arch.open": {"en": "open ↗", "fr": "ouvrir ↗"},
     "arch.open_help": {
         "en": "Opens the Convolution or Pooling lesson with this layer's kernel, stride, padding "
               "and dilation (when they fit the lesson's sliders).",
@@ -117,14 +117,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "arch.flow.title": {"en": "How the shape flows", "fr": "Comment la forme circule"},
     "arch.flow.intro": {
-        "en": "From the {first} input, one block per stage: its height is the feature map's side "
-              "(square root scale), its width grows with the number of channels. The maps "
+        "en": "From the {first} input, one block per feature-map size: its height is the map's "
+              "side (square root scale), its width grows with the number of channels. The maps "
               "shrink while the channels grow.",
-        "fr": f"Depuis l’entrée {{first}}, un bloc par étape{N}: sa hauteur est le côté de la "
-              f"carte (échelle racine carrée), sa largeur croît avec le nombre de canaux. Les "
+        "fr": f"Depuis l’entrée {{first}}, un bloc par taille de carte{N}: sa hauteur est le "
+              f"côté de la carte (échelle racine carrée), sa largeur croît avec le nombre de canaux. Les "
               f"cartes rétrécissent pendant que les canaux se multiplient.",
     },
     "arch.flow.count": {"en": "{n} layer(s)", "fr": "{n} couche(s)"},
+    "arch.flow.channels": {"en": "{c} channels", "fr": "{c} canaux"},
     "arch.skip.title": {"en": "Skip connections (ResNet's bridges)",
                         "fr": "Connexions résiduelles (les «\u202fponts\u202f» de ResNet)"},
     "arch.skip.intro": {

@@ -45,26 +45,31 @@ TEXT: dict[str, dict[str, str]] = {
     "rf.stack.fix": {"en": "Fix the stack above: the sections below wait for a stack that works.",
                      "fr": f"Corrigez la pile ci-dessus{N}: les sections suivantes attendent "
                            f"une pile qui fonctionne."},
-    "rf.kind.conv": {"en": "conv {k}×{k}, stride {s}, padding {p}, dilation {d}",
-                     "fr": "conv {k}×{k}, pas {s}, remplissage {p}, dilatation {d}"},
-    "rf.kind.max": {"en": "max pool {k}×{k}, stride {s}, padding {p}",
-                    "fr": "pooling max {k}×{k}, pas {s}, remplissage {p}"},
-    "rf.kind.avg": {"en": "average pool {k}×{k}, stride {s}, padding {p}",
-                    "fr": "pooling moyen {k}×{k}, pas {s}, remplissage {p}"},
+    "rf.kind.conv": {"en": "conv {k}×{k}  s={s} p={p} d={d}", "fr": "conv {k}×{k}  s={s} p={p} d={d}"},
+    "rf.kind.max": {"en": "max pool {k}×{k}  s={s} p={p}", "fr": "pool max {k}×{k}  s={s} p={p}"},
+    "rf.kind.avg": {"en": "avg pool {k}×{k}  s={s} p={p}", "fr": "pool moy. {k}×{k}  s={s} p={p}"},
     "rf.table.title": {"en": "Layer by layer", "fr": "Couche par couche"},
     "rf.col.layer": {"en": "Layer", "fr": "Couche"},
     "rf.col.out": {"en": "Output on the photo (h×w)", "fr": "Sortie sur la photo (h×l)"},
     "rf.col.rf": {"en": "Receptive field r", "fr": "Champ récepteur r"},
     "rf.col.stride": {"en": "Effective stride S", "fr": "Pas effectif S"},
     "rf.col.padding": {"en": "Effective padding P", "fr": "Remplissage effectif P"},
-    "rf.col.formula": {"en": "With the numbers", "fr": "Avec les nombres"},
+    "rf.col.formula": {"en": "r | S | P with the numbers", "fr": "r | S | P avec les nombres"},
+    "rf.col.formula_help": {
+        "en": "r = previous r + d(k − 1) · previous S;  S = previous S · s;  P = previous P + p · "
+              "previous S",
+        "fr": "r = r précédent + d(k − 1) · S précédent ; S = S précédent · s ; P = P précédent "
+              "+ p · S précédent".replace(" ;", f"{N};"),
+    },
     "rf.table.caption": {
         "en": "Araujo, Norris & Sim, “Computing Receptive Fields of Convolutional Neural "
-              "Networks” (Distill, 2019). A dilated kernel spans d(k − 1) + 1 cells. Output "
+              "Networks” (Distill, 2019). s = stride, p = padding, d = dilation; a dilated kernel "
+              "spans d(k − 1) + 1 cells. Output "
               "position u reads input cells u·S − P to u·S − P + r − 1. Output sizes for the "
               "photo of {h}×{w} pixels.",
         "fr": f"Araujo, Norris et Sim, «{N}Computing Receptive Fields of Convolutional Neural "
-              f"Networks{N}» (Distill, 2019). Un noyau dilaté couvre d(k − 1) + 1 cases. La "
+              f"Networks{N}» (Distill, 2019). s = pas, p = remplissage, d = dilatation{N}; un "
+              f"noyau dilaté couvre d(k − 1) + 1 cases. La "
               f"position de sortie u lit les cases d’entrée u·S − P à u·S − P + r − 1. Tailles "
               f"de sortie pour la photo de {{h}}×{{w}} pixels.",
     },

@@ -12,11 +12,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
+from plotly.colors import sequential
 from plotly.subplots import make_subplots
 
 FONT = {"size": 16, "color": "#111111"}
 BOX_COLOUR = "#E4572E"
 DOT_COLOUR = "#1F77B4"
+INFERNO = sequential.Inferno  # black (no influence) to yellow
 MAX_DOTS = 30  # positions drawn per axis (every position stays clickable through the sliders)
 
 
@@ -41,7 +43,7 @@ def field_figure(photo: np.ndarray, out_size: tuple[int, int], rf_stride: tuple[
     fig = go.Figure(go.Image(z=np.asarray(to_image(photo)), hoverinfo="skip"))
     fig.add_trace(go.Scatter(
         x=[c[1] for c in centres], y=[c[0] for c in centres], mode="markers",
-        marker={"size": 9, "color": "rgba(255,255,255,0.55)",
+        marker={"size": 8, "color": "rgba(255,255,255,0.5)",
                 "line": {"color": DOT_COLOUR, "width": 1.5}},
         customdata=[[c[2], c[3]] for c in centres], name=t("rf.fig.positions"),
         hovertemplate=t("rf.fig.hover") + "<extra></extra>"))
@@ -63,10 +65,12 @@ def field_figure(photo: np.ndarray, out_size: tuple[int, int], rf_stride: tuple[
     pad_x = max(0, -left, right - (w - 1)) + 2
     fig.update_xaxes(range=[-0.5 - pad_x, w - 0.5 + pad_x], visible=False, constrain="domain")
     fig.update_yaxes(range=[h - 0.5 + pad_y, -0.5 - pad_y], visible=False, scaleanchor="x")
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=520, font=FONT,
+    # as tall as the photo needs at about 760 px wide, plus the legend above it
+    height = min(max(round(760 * (h + 2 * pad_y) / (w + 2 * pad_x)) + 40, 320), 700)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=height, font=FONT,
                       paper_bgcolor="#FFFFFF", plot_bgcolor="#EEEEEE", dragmode=False,
                       clickmode="event+select", showlegend=True,
-                      legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0,
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
                               "font": {"size": 15}})
     return fig
 
@@ -76,7 +80,7 @@ def effective_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., 
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels],
                         horizontal_spacing=0.06)
     for i, (_, heat) in enumerate(panels, start=1):
-        fig.add_trace(go.Heatmap(z=heat, colorscale="Inferno", zmin=0, zmax=1,
+        fig.add_trace(go.Heatmap(z=heat, colorscale=INFERNO, zmin=0, zmax=1,
                                  showscale=i == len(panels),
                                  colorbar={"title": {"text": t("rf.erf.scale")}, "len": 0.9},
                                  hovertemplate=t("rf.erf.hover") + "<extra></extra>"),
