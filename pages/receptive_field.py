@@ -102,25 +102,21 @@ def table_section(rows, size) -> None:
     st.latex(r"r_L = 1 + \sum_{l=1}^{L} \big(d_l(k_l - 1)\big)\prod_{i<l} s_i \qquad "
              r"S_L = \prod_{l=1}^{L} s_l \qquad P_L = \sum_{l=1}^{L} p_l \prod_{i<l} s_i")
     previous_r, previous_s, previous_p = 1, 1, 0
-    data = {t("rf.col.layer"): [], t("rf.col.out"): [], t("rf.col.rf"): [],
-            t("rf.col.stride"): [], t("rf.col.padding"): [], t("rf.col.formula"): []}
+    columns = [t("rf.col.layer"), t("rf.col.out"), t("rf.col.rf"), t("rf.col.stride"),
+               t("rf.col.padding")]
+    data: dict[str, list] = {c: [] for c in columns}
     for row in rows:
         layer = row.layer
         span = layer.dilation * (layer.kernel - 1)
         r, s, p = row.rf.size[0], row.rf.stride[0], row.rf.padding[0]
-        data[t("rf.col.layer")].append(f"{row.index}. {layer_label(layer)}")
-        data[t("rf.col.out")].append(f"{row.out_size[0]}×{row.out_size[1]}")
-        data[t("rf.col.rf")].append(f"{r}×{r}")
-        data[t("rf.col.stride")].append(s)
-        data[t("rf.col.padding")].append(p)
-        data[t("rf.col.formula")].append(
-            f"{previous_r} + {span}·{previous_s} = {r}  |  {previous_s}·{layer.stride} = {s}  |  "
-            f"{previous_p} + {layer.padding}·{previous_s} = {p}")
+        values = (f"{row.index}. {layer_label(layer)}", f"{row.out_size[0]}×{row.out_size[1]}",
+                  f"{previous_r} + {span}·{previous_s} = {r}",
+                  f"{previous_s}·{layer.stride} = {s}",
+                  f"{previous_p} + {layer.padding}·{previous_s} = {p}")
+        for column, value in zip(columns, values, strict=True):
+            data[column].append(value)
         previous_r, previous_s, previous_p = r, s, p
-    formula = t("rf.col.formula")
-    st.dataframe(data, hide_index=True, width="stretch", column_config={
-        t("rf.col.layer"): st.column_config.TextColumn(width="medium"),
-        formula: st.column_config.TextColumn(width="large", help=t("rf.col.formula_help"))})
+    st.dataframe(data, hide_index=True, width="stretch")
     st.caption(t("rf.table.caption", h=size[0], w=size[1]))
 
 

@@ -46,12 +46,12 @@ def test_defaults_table_box_effective_field_and_comparison():
     table = at.dataframe[0].value
     assert len(table) == 9
     last = table.iloc[-1]
-    assert last["Receptive field r"] == "36×36"
-    assert last["Effective stride S"] == 8 and last["Effective padding P"] == 7
+    assert last.iloc[2] == "32 + 1·4 = 36"  # r = r′ + d(k−1)·S′ (the last max pool 2×2)
+    assert last.iloc[3] == "4·2 = 8" and last.iloc[4] == "7 + 0·4 = 7"
     # the cat fitted to 192 px is 128×192; torch gives the last map's size
     net = rfl.torch_stack(rfl.parse_stack(rfl.PRESETS["shapes"]))
     out = net(torch.zeros(1, 1, 128, 192)).shape[-2:]
-    assert last["Output on the photo (h×w)"] == f"{out[0]}×{out[1]}"
+    assert last.iloc[1] == f"{out[0]}×{out[1]}"
     text = everything(at)
     top, left, bottom, right = torch_box(rfl.PRESETS["shapes"], (128, 192), out[0] // 2, out[1] // 2)
     # the centre's field lies inside the photo: the gradient's box is the whole field
@@ -92,7 +92,7 @@ def test_french_presets_and_numbers():
     at = run({"rf_preset": "dilated"}, lang="fr")
     assert at.title[0].value.startswith("Champ récepteur")
     table = at.dataframe[0].value
-    assert list(table["Champ récepteur r"]) == ["3×3", "7×7", "15×15"]
+    assert list(table.iloc[:, 2]) == ["1 + 2·1 = 3", "3 + 4·1 = 7", "7 + 8·1 = 15"]
     text = everything(at)
     assert "614\u202f400 multiplications-additions" in text
     assert "Your stack" not in text and "Votre pile n’est pas le CNN des formes" in text

@@ -45,30 +45,26 @@ TEXT: dict[str, dict[str, str]] = {
     "rf.stack.fix": {"en": "Fix the stack above: the sections below wait for a stack that works.",
                      "fr": f"Corrigez la pile ci-dessus{N}: les sections suivantes attendent "
                            f"une pile qui fonctionne."},
-    "rf.kind.conv": {"en": "conv {k}×{k}  s={s} p={p} d={d}", "fr": "conv {k}×{k}  s={s} p={p} d={d}"},
+    "rf.kind.conv": {"en": "conv {k}×{k}  s={s} p={p} d={d}", "fr": "convol. {k}×{k}  s={s} p={p} d={d}"},
     "rf.kind.max": {"en": "max pool {k}×{k}  s={s} p={p}", "fr": "pool max {k}×{k}  s={s} p={p}"},
     "rf.kind.avg": {"en": "avg pool {k}×{k}  s={s} p={p}", "fr": "pool moy. {k}×{k}  s={s} p={p}"},
     "rf.table.title": {"en": "Layer by layer", "fr": "Couche par couche"},
     "rf.col.layer": {"en": "Layer", "fr": "Couche"},
     "rf.col.out": {"en": "Output on the photo (h×w)", "fr": "Sortie sur la photo (h×l)"},
-    "rf.col.rf": {"en": "Receptive field r", "fr": "Champ récepteur r"},
-    "rf.col.stride": {"en": "Effective stride S", "fr": "Pas effectif S"},
-    "rf.col.padding": {"en": "Effective padding P", "fr": "Remplissage effectif P"},
-    "rf.col.formula": {"en": "r | S | P with the numbers", "fr": "r | S | P avec les nombres"},
-    "rf.col.formula_help": {
-        "en": "r = previous r + d(k − 1) · previous S;  S = previous S · s;  P = previous P + p · "
-              "previous S",
-        "fr": "r = r précédent + d(k − 1) · S précédent ; S = S précédent · s ; P = P précédent "
-              "+ p · S précédent".replace(" ;", f"{N};"),
-    },
+    "rf.col.rf": {"en": "Receptive field r = r′ + d(k−1)·S′", "fr": "Champ récepteur r = r′ + d(k−1)·S′"},
+    "rf.col.stride": {"en": "Effective stride S = S′·s", "fr": "Pas effectif S = S′·s"},
+    "rf.col.padding": {"en": "Effective padding P = P′ + p·S′",
+                       "fr": "Remplissage effectif P = P′ + p·S′"},
     "rf.table.caption": {
         "en": "Araujo, Norris & Sim, “Computing Receptive Fields of Convolutional Neural "
-              "Networks” (Distill, 2019). s = stride, p = padding, d = dilation; a dilated kernel "
+              "Networks” (Distill, 2019). s = stride, p = padding, d = dilation; r′, S′, P′: the "
+              "layer before. A dilated kernel "
               "spans d(k − 1) + 1 cells. Output "
               "position u reads input cells u·S − P to u·S − P + r − 1. Output sizes for the "
               "photo of {h}×{w} pixels.",
         "fr": f"Araujo, Norris et Sim, «{N}Computing Receptive Fields of Convolutional Neural "
-              f"Networks{N}» (Distill, 2019). s = pas, p = remplissage, d = dilatation{N}; un "
+              f"Networks{N}» (Distill, 2019). s = pas, p = remplissage, d = dilatation{N}; r′, S′, "
+              f"P′{N}: la couche précédente. Un "
               f"noyau dilaté couvre d(k − 1) + 1 cases. La "
               f"position de sortie u lit les cases d’entrée u·S − P à u·S − P + r − 1. Tailles "
               f"de sortie pour la photo de {{h}}×{{w}} pixels.",
@@ -121,11 +117,11 @@ TEXT: dict[str, dict[str, str]] = {
     "rf.erf.intro": {
         "en": "Not every pixel of the box counts the same. The gradient of one output of the "
               "shapes CNN with respect to the photo shows how much each pixel moves it (Luo et "
-              "al., 2016): brighter means more influence. Trained network on the left, the same "
+              "al., 2016): darker red means more influence. Trained network on the left, the same "
               "network with random weights on the right.",
         "fr": f"Tous les pixels de la boîte ne comptent pas autant. Le gradient d’une sortie du "
               f"CNN des formes par rapport à la photo montre combien chaque pixel la fait bouger "
-              f"(Luo et al., 2016){N}: plus c’est clair, plus l’influence est grande. Réseau "
+              f"(Luo et al., 2016){N}: plus le rouge est foncé, plus l’influence est grande. Réseau "
               f"entraîné à gauche, le même réseau aux poids aléatoires à droite.",
     },
     "rf.erf.centre": {

@@ -18,7 +18,8 @@ from plotly.subplots import make_subplots
 FONT = {"size": 16, "color": "#111111"}
 BOX_COLOUR = "#E4572E"
 DOT_COLOUR = "#1F77B4"
-INFERNO = sequential.Inferno  # black (no influence) to yellow
+# light yellow (no influence) to dark red; Streamlit's front end turned Inferno's black into purple
+INFLUENCE = ["#FFFFFF", *sequential.YlOrRd[1:]]
 MAX_DOTS = 30  # positions drawn per axis (every position stays clickable through the sliders)
 
 
@@ -80,14 +81,16 @@ def effective_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., 
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels],
                         horizontal_spacing=0.06)
     for i, (_, heat) in enumerate(panels, start=1):
-        fig.add_trace(go.Heatmap(z=heat, colorscale=INFERNO, zmin=0, zmax=1,
+        fig.add_trace(go.Heatmap(z=heat, colorscale=INFLUENCE, zmin=0, zmax=1,
                                  showscale=i == len(panels),
                                  colorbar={"title": {"text": t("rf.erf.scale")}, "len": 0.9},
                                  hovertemplate=t("rf.erf.hover") + "<extra></extra>"),
                       row=1, col=i)
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i}" if i > 1 else "x",
-                         showticklabels=False, row=1, col=i)
-        fig.update_xaxes(showticklabels=False, row=1, col=i)
+                         showticklabels=False, showline=True, mirror=True, linecolor="#333333",
+                         row=1, col=i)
+        fig.update_xaxes(showticklabels=False, showline=True, mirror=True, linecolor="#333333",
+                         row=1, col=i)
     fig.update_annotations(font={"size": 17})
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380, font=FONT,
                       paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF")
