@@ -19,6 +19,8 @@ from cnnviz.render import architectures as arch_fig
 from models import zoo
 
 MIN_SIZE, MAX_SIZE = 8, 1024
+STACK = "stack"  # the stack of the Receptive field lesson
+STACK_SIZE = 128
 
 ui.require_frame()
 t = ui.t
@@ -27,17 +29,19 @@ t = ui.t
 # --- cached computations (keyed on primitives) ------------------------------------------------
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def layer_table(name: str, size: int):
-    """The network's table, or why it cannot run at this size as ``(code, values)``."""
+def layer_table(name: str, size: int, text: str | None = None):
+    """The network's table (``text``: the lesson's stack), or why it cannot run at this size as
+    ``(code, values)``."""
     try:
-        return arch.layer_table(name, size), None
+        table = arch.stack_table(text, size) if name == STACK else arch.layer_table(name, size)
+        return table, None
     except GeometryError as exc:
         return None, (exc.code, dict(exc.values))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def flow_figure(name: str, size: int, lang: str):
-    table, _ = layer_table(name, size)
+def flow_figure(name: str, size: int, text: str | None, lang: str):
+    table, _ = layer_table(name, size, text)
     tr = i18n.translator(lang)
     return arch_fig.flow_figure(arch.shape_flow(table), tr, tr.num)
 
@@ -70,13 +74,28 @@ def rf_text(row: arch.Row) -> str:
 
 # --- sections ------------------------------------------------------------------------------------
 
+def lesson_stack() -> str:
+    """The stack chosen on the Receptive field page (this session, else this URL's
+    ``rf_preset``/``rf_stack``), else the shapes CNN's."""
+    from cnnviz.lessons.receptive_field import PRESETS
+
+    preset = st.session_state.get("_value_rf_preset") or st.query_params.get("rf_preset")
+    if preset in PRESETS:
+        return PRESETS[preset]
+    if preset == "custom":
+        text = st.session_state.get("rf_stack") or st.query_params.get("rf_stack")
+        if text:
+            return str(text)[:200]
+    return PRESETS["shapes"]
+
+
 def controls() -> tuple[str, int, bool]:
     c1, c2, c3 = st.columns([1.3, 1.6, 1], gap="large", vertical_alignment="bottom")
-    name = ui.choice("arch_net", t("arch.net"), zoo.NAMES, "resnet18",
+    name = ui.choice("arch_net", t("arch.net"), (*zoo.NAMES, STACK), "resnet18",
                      format_func=lambda o: t(f"arch.name.{o}"), container=c1)
-    channels, default = zoo.INPUTS[name]
-    size = ui.slider(f"arch_size_{name}", t("arch.size", c=channels), MIN_SIZE, MAX_SIZE, default,
-                     help=t("arch.size_help", default=default), container=c2)
+    channels, default = zoo.INPUTS.get(name, (3, STACK_SIZE))
+    size = ui.slider(f"arch_size_{name}", t("arch.size"), MIN_SIZE, MAX_SIZE, default,
+                     help=t("arch.size_help", default=default, c=channels), container=c2)
     detail = ui.flag("arch_all", t("arch.detail"), False, help=t("arch.detail_help"), container=c3)
     return name, size, detail
 
@@ -119,7 +138,8 @@ def table_section(table: arch.Table, detail: bool) -> None:
 def flow_section(table: arch.Table) -> None:
     st.subheader(t("arch.flow.title"))
     st.write(t("arch.flow.intro", first=shape_text(table.input_shape[1:] + table.input_shape[:1])))
-    st.plotly_chart(flow_figure(table.name, table.input_shape[-1], ui.lang()), theme=None,
+    text = lesson_stack() if table.name == STACK else None
+    st.plotly_chart(flow_figure(table.name, table.input_shape[-1], text, ui.lang()), theme=None,
                     config={"displayModeBar": False, "scrollZoom": False})
 
 
@@ -175,13 +195,23 @@ def savings_section(table: arch.Table) -> None:
 st.title(t("arch.title"))
 st.write(t("arch.intro"))
 name, size, detail = controls()
-table, error = layer_table(name, size)
+stack_text = lesson_stack() if name == STACK else None
+if stack_text is not None:
+    st.caption(t("arch.stack.caption", filters=arch.STACK_FILTERS))
+    st.code(stack_text, language=None, wrap_lines=True)
+    st.page_link("pages/receptive_field.py", label=t("arch.stack.link"),
+                 icon=":material/center_focus_strong:")
+table, error = layer_table(name, size, stack_text)
 if error is not None:
     code, values = error
     if "kind" in values:
         values["layer"] = f"{values['layer']} ({t('arch.kind.' + values.pop('kind'))})"
-    st.error(ui.explain(GeometryError(code, code, **values), section="arch"), icon=":material/error:")
-    st.info(t("arch.fix", default=zoo.INPUTS[name][1]), icon=":material/tune:")
+    section = "arch" if code in ("vanish", "mismatch") else "rf"  # a stack's own errors
+    st.error(ui.explain(GeometryError(code, code, **values), section=section),
+             icon=":material/error:")
+    if code in ("vanish", "mismatch"):
+        st.info(t("arch.fix", default=zoo.INPUTS.get(name, (3, STACK_SIZE))[1]),
+                icon=":material/tune:")
 else:
     totals_section(table)
     table_section(table, detail)

@@ -73,6 +73,11 @@ def comparison(image_key: str, _photo):
 
 # --- sections -----------------------------------------------------------------------------------
 
+def signed(value: int) -> str:
+    """An integer with a true minus sign (−7, not -7)."""
+    return ui.num(value).replace("-", "\u2212")
+
+
 def layer_label(layer: rfl.Layer) -> str:
     return t(f"rf.kind.{layer.kind}", k=layer.kernel, s=layer.stride, p=layer.padding,
              d=layer.dilation)
@@ -162,8 +167,8 @@ def field_section(picked, photo, text: str, rows) -> tuple[int, int]:
     with right:
         st.markdown(t("rf.field.hint", h=last.out_size[0], w=last.out_size[1]))
         st.metric(t("rf.field.position"), f"({row}, {col})")
-        st.write(t("rf.field.box", r=last.rf.size[0], top=top, bottom=bottom, left=lft,
-                   right=rgt))
+        st.write(t("rf.field.box", r=last.rf.size[0], top=signed(top), bottom=signed(bottom),
+                   left=signed(lft), right=signed(rgt)))
         if box.overhang:
             ct, cl, cb, cr = box.clipped
             shown = (cb - ct + 1) * (cr - cl + 1)
@@ -186,8 +191,8 @@ def effective_section(picked, photo, text: str, position: tuple[int, int]) -> No
     trained = effective(picked.key, photo, "shapes", row, col)
     untrained = effective(picked.key, photo, "shapes_untrained", row, col)
     r = shapes_rows[-1].rf.size[0]
-    st.plotly_chart(rfr.effective_figure([(t("rf.erf.trained"), trained.heat),
-                                          (t("rf.erf.untrained"), untrained.heat)], t),
+    st.plotly_chart(rfr.effective_figure([(t("rf.erf.trained_short"), trained.heat),
+                                          (t("rf.erf.untrained_short"), untrained.heat)], t),
                     theme=None, config={"displayModeBar": False, "staticPlot": True})
     for label, e in ((t("rf.erf.trained"), trained), (t("rf.erf.untrained"), untrained)):
         st.write(t("rf.erf.side90", model=label, a=e.side90, r=r,
@@ -200,7 +205,8 @@ def comparison_section(picked, photo) -> None:
     st.write(t("rf.cmp.intro"))
     coverages, blurred = comparison(picked.key, photo)
     names = list(rfl.COMPARE)
-    st.plotly_chart(rfr.coverage_figure([(t(f"rf.cmp.{n}"), coverages[n].paths) for n in names], t),
+    st.plotly_chart(rfr.coverage_figure([(t(f"rf.cmp.{n}_short"), coverages[n].paths)
+                                         for n in names], t),
                     theme=None, config={"displayModeBar": False, "staticPlot": True})
     h, w = photo.shape[1:]
     columns = st.columns(3)

@@ -42,6 +42,14 @@ def _open(page, url: str, marker: str) -> None:
     page.wait_for_timeout(800)
 
 
+def _close_sidebar(page) -> None:
+    """A phone user closes the sidebar (open by default) to read the lesson."""
+    button = page.locator('[data-testid="stSidebarCollapseButton"] button')
+    if button.count() and button.first.is_visible():
+        button.first.click()
+        page.wait_for_timeout(600)
+
+
 def _position(page) -> str:
     return page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
 
@@ -74,9 +82,10 @@ def test_receptive_field_on_a_phone_in_french_with_an_overhanging_field(app_serv
     page = phone
     _open(page, f"{app_server.url}/receptive_field?lang=fr&img=chelsea&rf_at=0,0",
           "Un 5×5, deux 3×3")
+    _close_sidebar(page)
     assert exceptions_on_page(page) == []
     body = page.inner_text("body")
-    assert "lignes -7 à 28" in body and "dans le remplissage" in body
+    assert "lignes \u22127 à 28" in body and "dans le remplissage" in body
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
     screenshot(page, "receptive-field-fr-390")
 
@@ -103,12 +112,14 @@ def test_architectures_on_the_projector_and_a_row_opens_the_convolution_lesson(a
 def test_architectures_on_a_phone_unet_and_an_impossible_size(app_server, phone):
     page = phone
     _open(page, f"{app_server.url}/architectures?arch_net=unet&lang=fr", "La copie et le recadrage")
+    _close_sidebar(page)
     assert exceptions_on_page(page) == []
     body = page.inner_text("body")
     assert "2×388×388" in body and "(56×56)" in body and "(64×64)" in body
     screenshot(page, "architectures-unet-fr-390")
     _open(page, f"{app_server.url}/architectures?arch_net=vgg16&arch_size_vgg16=20",
           "Impossible input size")
+    _close_sidebar(page)
     assert exceptions_on_page(page) == []
     assert "features.30 (max pooling)" in page.inner_text("body")
     screenshot(page, "architectures-vanish-390", full=False)

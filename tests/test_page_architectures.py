@@ -90,3 +90,19 @@ def test_bad_url_values_get_a_sentence():
     warnings = " ".join(w.value for w in at.warning)
     assert "'inception<script>'" in warnings and "'5000'" in warnings
     assert metrics(at)["Parameters"] == "11,689,512"  # the defaults
+
+
+def test_the_receptive_field_lessons_stack():
+    at = run({"arch_net": "stack", "rf_preset": "vgg"})
+    assert not at.error and not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Layer"]) == ["1", "2", "3", "4", "5", "6"]
+    first = table.iloc[0]
+    assert (first["Output (C×H×W)"], first["Parameters"]) == ("16×128×128", "448")  # 16·(3·9+1)
+    assert first["Multiply-adds"] == f"{128 * 128 * 16 * 27:,}"
+    assert list(table["Receptive field"]) == ["3×3", "5×5", "6×6", "10×10", "14×14", "16×16"]
+    at = run({"arch_net": "stack", "rf_preset": "custom", "rf_stack": "c3, zz"})
+    assert "Layer 2 cannot be read: zz." in at.error[0].value
+    at = run({"arch_net": "stack", "rf_preset": "custom", "rf_stack": "c11s2, c11s2, c11s2",
+              "arch_size_stack": "32"})
+    assert "Layer 3 (convolution) receives a 1×1 map" in at.error[0].value

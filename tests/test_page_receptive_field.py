@@ -75,7 +75,7 @@ def test_position_from_the_url_overhanging_into_the_padding():
     # field of output (0, 0): rows −7 to 28; torch's gradient reaches rows 0 to 28 of the photo
     top, left, bottom, right = torch_box(rfl.PRESETS["shapes"], (128, 192), 0, 0)
     assert (top, left, bottom, right) == (0, 0, 28, 28)
-    assert "rows -7 to 28, columns -7 to 28" in text
+    assert "rows \u22127 to 28, columns \u22127 to 28" in text  # true minus signs
     assert "only 841 of its 1,296 pixels are on the photo" in text  # 29² of 36²
 
 

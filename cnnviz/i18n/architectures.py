@@ -25,6 +25,7 @@ _NAMES = {
     "unet": ("U-Net (segmentation)", "U-Net (segmentation)"),
     "shapes": ("The course's shapes CNN", "Le CNN des formes du cours"),
     "shapes_separable": ("Its separable twin", "Son jumeau séparable"),
+    "stack": ("The stack of the Receptive field lesson", "La pile de la leçon Champ récepteur"),
 }
 
 TEXT: dict[str, dict[str, str]] = {
@@ -53,10 +54,10 @@ TEXT: dict[str, dict[str, str]] = {
               f"allouer ses poids){N}; changez la taille d’entrée et regardez-les suivre.",
     },
     "arch.net": {"en": "Network", "fr": "Réseau"},
-    "arch.size": {"en": "Input size (square, {c} channel(s))",
-                  "fr": "Taille d’entrée (carrée, {c} canal/canaux)"},
-    "arch.size_help": {"en": "The network is published for {default}×{default}.",
-                       "fr": "Le réseau est publié pour {default}×{default}."},
+    "arch.size": {"en": "Input size (side of the square image, in pixels)",
+                  "fr": "Taille d’entrée (côté de l’image carrée, en pixels)"},
+    "arch.size_help": {"en": "The network is published for {default}×{default}×{c} inputs.",
+                       "fr": "Le réseau est publié pour des entrées de {default}×{default}×{c}."},
     "arch.detail": {"en": "Show every layer", "fr": "Montrer toutes les couches"},
     "arch.detail_help": {
         "en": "Also batch norms, activations, dropouts (no multiply-adds counted for them).",
@@ -118,11 +119,14 @@ TEXT: dict[str, dict[str, str]] = {
     "arch.flow.title": {"en": "How the shape flows", "fr": "Comment la forme circule"},
     "arch.flow.intro": {
         "en": "From the {first} input, one block per feature-map size: its height is the map's "
-              "side (square root scale), its width grows with the number of channels. The maps "
-              "shrink while the channels grow.",
+              "side (square root scale), its width grows with the number of channels; under it, "
+              "the side in pixels (an arrow when unpadded convolutions shave it), then the "
+              "channels. The maps shrink while the channels grow.",
         "fr": f"Depuis l’entrée {{first}}, un bloc par taille de carte{N}: sa hauteur est le "
-              f"côté de la carte (échelle racine carrée), sa largeur croît avec le nombre de canaux. Les "
-              f"cartes rétrécissent pendant que les canaux se multiplient.",
+              f"côté de la carte (échelle racine carrée), sa largeur croît avec le nombre de "
+              f"canaux{N}; dessous, le côté en pixels (une flèche quand des convolutions sans "
+              f"remplissage le rognent), puis les canaux. Les cartes rétrécissent pendant que "
+              f"les canaux se multiplient.",
     },
     "arch.flow.count": {"en": "{n} layer(s)", "fr": "{n} couche(s)"},
     "arch.flow.channels": {"en": "{c} channels", "fr": "{c} canaux"},
@@ -178,6 +182,14 @@ TEXT: dict[str, dict[str, str]] = {
                       "fr": "Multiplications-additions (séparable)"},
     "arch.sep.std_macs": {"en": "Multiply-adds (standard 3×3)",
                           "fr": "Multiplications-additions (3×3 standard)"},
+    "arch.stack.caption": {
+        "en": "The stack chosen in the Receptive field lesson, on a colour image, with {filters} "
+              "filters per convolution:",
+        "fr": f"La pile choisie dans la leçon Champ récepteur, sur une image en couleur, avec "
+              f"{{filters}} filtres par convolution{N}:",
+    },
+    "arch.stack.link": {"en": "Change the stack in the Receptive field lesson",
+                        "fr": "Changer la pile dans la leçon Champ récepteur"},
     "arch.fix": {"en": "Try a larger input (this network is published for {default}×{default}).",
                  "fr": "Essayez une entrée plus grande (ce réseau est publié pour "
                        "{default}×{default})."},

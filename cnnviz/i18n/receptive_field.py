@@ -132,6 +132,11 @@ TEXT: dict[str, dict[str, str]] = {
     "rf.erf.trained": {"en": "Trained shapes CNN", "fr": "CNN des formes entraîné"},
     "rf.erf.untrained": {"en": "Untrained twin (random weights)",
                          "fr": "Jumeau non entraîné (poids aléatoires)"},
+    "rf.erf.trained_short": {"en": "Trained", "fr": "Entraîné"},
+    "rf.erf.untrained_short": {"en": "Untrained", "fr": "Non entraîné"},
+    "rf.cmp.one5_short": {"en": "5×5", "fr": "5×5"},
+    "rf.cmp.two3_short": {"en": "3×3 then 3×3", "fr": "3×3 puis 3×3"},
+    "rf.cmp.dil3_short": {"en": "3×3, d = 2", "fr": "3×3, d = 2"},
     "rf.erf.scale": {"en": "|gradient|", "fr": "|gradient|"},
     "rf.erf.hover": {"en": "relative influence %{z:.2f}", "fr": "influence relative %{z:.2f}"},
     "rf.erf.side90": {

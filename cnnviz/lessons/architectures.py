@@ -10,6 +10,7 @@ torchvision's published "GFLOPS" column.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -102,6 +103,35 @@ def layer_table(name: str, size: int) -> Table:
     channels = zoo.INPUTS[name][0] if name in zoo.INPUTS else 3
     with torch.device("meta"):
         model = zoo.build(name)
+    return _table(model, name, channels, size)
+
+
+STACK_FILTERS = 16  # filters of every convolution of a stack from the Receptive field lesson
+
+
+def stack_table(text: str, size: int) -> Table:
+    """The same table for a stack written as in the Receptive field lesson (``c3p1, m2, …``):
+    3 input channels, :data:`STACK_FILTERS` filters per convolution (with bias). Raises
+    :class:`GeometryError` for a stack that cannot be read or does not fit ``size``."""
+    from cnnviz.lessons.receptive_field import parse_stack
+
+    modules: OrderedDict[str, nn.Module] = OrderedDict()
+    channels = 3
+    with torch.device("meta"):
+        for index, layer in enumerate(parse_stack(text), start=1):  # named 1, 2, … as there
+            if layer.kind == "conv":
+                modules[str(index)] = nn.Conv2d(channels, STACK_FILTERS, layer.kernel,
+                                                layer.stride, layer.padding, layer.dilation)
+                channels = STACK_FILTERS
+            elif layer.kind == "max":
+                modules[str(index)] = nn.MaxPool2d(layer.kernel, layer.stride, layer.padding)
+            else:
+                modules[str(index)] = nn.AvgPool2d(layer.kernel, layer.stride, layer.padding)
+        model = nn.Sequential(modules)
+    return _table(model, "stack", 3, size)
+
+
+def _table(model: nn.Module, name: str, channels: int, size: int) -> Table:
     leaves = _leaves(model)
     order: list[tuple[str, nn.Module, tuple[int, ...], tuple[int, ...]]] = []
     entered: list[tuple[str, nn.Module, tuple[int, ...]]] = []

@@ -45,15 +45,18 @@ def flow_figure(flow: Sequence[tuple[str, int, int, int]], t: Callable[..., str]
         fig.add_shape(type="rect", x0=x, x1=x + width, y0=-height / 2, y1=height / 2,
                       fillcolor=colour, opacity=0.85, line={"color": "#333333", "width": 1})
         channels = num(c_hi) if c_lo == c_hi else f"{num(c_lo)}–{num(c_hi)}"
-        side = f"{h}×{w}" if (h, w) == (h_end, w_end) else f"{h}×{w} → {h_end}×{w_end}"
-        label = f"<b>{side}</b><br>{t('arch.flow.channels', c=channels)}"
+        side = f"{h}×{w}" if (h, w) == (h_end, w_end) else f"{h}→{h_end}"
+        if h != w or h_end != w_end:
+            side = f"{h}×{w}" if (h, w) == (h_end, w_end) else f"{h}×{w}→{h_end}×{w_end}"
+        label = f"<b>{side}</b><br>{channels}"
         layers = first if first == last else f"{first} … {last}"
         fig.add_trace(go.Scatter(
             x=[x + width / 2], y=[0], mode="markers", marker={"size": 18, "opacity": 0},
-            hovertemplate=f"{layers}<br>{label}<br>{t('arch.flow.count', n=count)}<extra></extra>",
+            hovertemplate=f"{layers}<br>{side}<br>{t('arch.flow.channels', c=channels)}<br>"
+                          f"{t('arch.flow.count', n=count)}<extra></extra>",
             showlegend=False))
         fig.add_annotation(x=x + width / 2, y=-0.56 if i % 2 == 0 else -0.8, text=label,
-                           showarrow=False, yanchor="top", font={"size": 14})
+                           showarrow=False, yanchor="top", font={"size": 13})
         x += width + 0.25
     fig.update_xaxes(visible=False, range=[-0.4, x + 0.1])
     fig.update_yaxes(visible=False, range=[-1.1, 0.52])

@@ -20,7 +20,9 @@ BOX_COLOUR = "#E4572E"
 DOT_COLOUR = "#1F77B4"
 # light yellow (no influence) to dark red; Streamlit's front end turned Inferno's black into purple
 INFLUENCE = ["#FFFFFF", *sequential.YlOrRd[1:]]
-MAX_DOTS = 30  # positions drawn per axis (every position stays clickable through the sliders)
+MAX_DOTS = 30  # positions drawn per axis (every position stays reachable through ?rf_at=)
+FRAME = {"showticklabels": False, "showgrid": False, "zeroline": False, "ticks": "",
+         "showline": True, "mirror": True, "linecolor": "#333333"}
 
 
 def dot_step(out_size: tuple[int, int]) -> int:
@@ -66,8 +68,9 @@ def field_figure(photo: np.ndarray, out_size: tuple[int, int], rf_stride: tuple[
     pad_x = max(0, -left, right - (w - 1)) + 2
     fig.update_xaxes(range=[-0.5 - pad_x, w - 0.5 + pad_x], visible=False, constrain="domain")
     fig.update_yaxes(range=[h - 0.5 + pad_y, -0.5 - pad_y], visible=False, scaleanchor="x")
-    # as tall as the photo needs at about 760 px wide, plus the legend above it
-    height = min(max(round(760 * (h + 2 * pad_y) / (w + 2 * pad_x)) + 40, 320), 700)
+    # as tall as the photo needs at about 640 px wide (a projector's column; a phone shows it
+    # narrower, with some white space), plus the legend above it
+    height = min(max(round(640 * (h + 2 * pad_y) / (w + 2 * pad_x)) + 40, 300), 640)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=height, font=FONT,
                       paper_bgcolor="#FFFFFF", plot_bgcolor="#EEEEEE", dragmode=False,
                       clickmode="event+select", showlegend=True,
@@ -87,10 +90,8 @@ def effective_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., 
                                  hovertemplate=t("rf.erf.hover") + "<extra></extra>"),
                       row=1, col=i)
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i}" if i > 1 else "x",
-                         showticklabels=False, showline=True, mirror=True, linecolor="#333333",
-                         row=1, col=i)
-        fig.update_xaxes(showticklabels=False, showline=True, mirror=True, linecolor="#333333",
-                         row=1, col=i)
+                         constrain="domain", row=1, col=i, **FRAME)
+        fig.update_xaxes(constrain="domain", row=1, col=i, **FRAME)
     fig.update_annotations(font={"size": 17})
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380, font=FONT,
                       paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF")
@@ -110,8 +111,8 @@ def coverage_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., s
                                  hovertemplate=t("rf.cmp.hover") + "<extra></extra>"),
                       row=1, col=i)
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i}" if i > 1 else "x",
-                         showticklabels=False, row=1, col=i)
-        fig.update_xaxes(showticklabels=False, row=1, col=i)
+                         constrain="domain", row=1, col=i, **FRAME)
+        fig.update_xaxes(constrain="domain", row=1, col=i, **FRAME)
     fig.update_annotations(font={"size": 17})
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=300, font=FONT,
                       paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF")
