@@ -22,7 +22,6 @@ MIN_SIZE, MAX_SIZE = 8, 1024
 STACK = "stack"  # the stack of the Receptive field lesson
 STACK_SIZE = 128
 
-ui.require_frame()
 t = ui.t
 
 
@@ -192,18 +191,19 @@ def savings_section(table: arch.Table) -> None:
 
 # --- the page ---------------------------------------------------------------------------------
 
-st.title(t("arch.title"))
-st.write(t("arch.intro"))
-name, size, detail = controls()
-stack_text = lesson_stack() if name == STACK else None
-if stack_text is not None:
+def stack_header(name: str) -> str | None:
+    """For the Receptive field lesson's stack: show it and return its text."""
+    if name != STACK:
+        return None
+    text = lesson_stack()
     st.caption(t("arch.stack.caption", filters=arch.STACK_FILTERS))
-    st.code(stack_text, language=None, wrap_lines=True)
+    st.code(text, language=None, wrap_lines=True)
     st.page_link("pages/receptive_field.py", label=t("arch.stack.link"),
                  icon=":material/center_focus_strong:")
-table, error = layer_table(name, size, stack_text)
-if error is not None:
-    code, values = error
+    return text
+
+
+def show_error(name: str, code: str, values: dict) -> None:
     if "kind" in values:
         values["layer"] = f"{values['layer']} ({t('arch.kind.' + values.pop('kind'))})"
     section = "arch" if code in ("vanish", "mismatch") else "rf"  # a stack's own errors
@@ -212,10 +212,24 @@ if error is not None:
     if code in ("vanish", "mismatch"):
         st.info(t("arch.fix", default=zoo.INPUTS.get(name, (3, STACK_SIZE))[1]),
                 icon=":material/tune:")
-else:
+
+
+def main() -> None:
+    ui.require_frame()
+    st.title(t("arch.title"))
+    st.write(t("arch.intro"))
+    name, size, detail = controls()
+    stack_text = stack_header(name)
+    table, error = layer_table(name, size, stack_text)
+    if error is not None:
+        show_error(name, *error)
+        return
     totals_section(table)
     table_section(table, detail)
     flow_section(table)
     skips_section(table)
     crops_section(table)
     savings_section(table)
+
+
+main()

@@ -21,7 +21,6 @@ PRESETS = (*rfl.PRESETS, "custom")
 CLICK_KEY = "rf_click"
 POSITION_KEY = "rf_at"
 
-ui.require_frame()
 t = ui.t
 
 
@@ -222,18 +221,21 @@ def comparison_section(picked, photo) -> None:
 
 # --- the page ---------------------------------------------------------------------------------
 
-st.title(t("rf.title"))
-st.write(t("rf.intro"))
-picked = ui.current_image()
-photo = photo_array(picked.key, picked.image)
-size = tuple(photo.shape[1:])
-text = stack_section()
-layers, rows, error = stack_rows(text, size) if text is not None else (None, None, None)
-if error is not None:
-    code, values = error
-    st.error(ui.explain(GeometryError(code, code, **values), section="rf"), icon=":material/error:")
-    st.info(t("rf.stack.fix"), icon=":material/tune:")
-else:
+def main() -> None:
+    ui.require_frame()
+    st.title(t("rf.title"))
+    st.write(t("rf.intro"))
+    picked = ui.current_image()
+    photo = photo_array(picked.key, picked.image)
+    size = tuple(photo.shape[1:])
+    text = stack_section()
+    _, rows, error = stack_rows(text, size) if text is not None else (None, None, None)
+    if error is not None:
+        code, values = error
+        st.error(ui.explain(GeometryError(code, code, **values), section="rf"),
+                 icon=":material/error:")
+        st.info(t("rf.stack.fix"), icon=":material/tune:")
+        return
     table_section(rows, size)
     st.divider()
     position = field_section(picked, photo, text, rows)
@@ -241,3 +243,6 @@ else:
     effective_section(picked, photo, text, position)
     st.divider()
     comparison_section(picked, photo)
+
+
+main()
