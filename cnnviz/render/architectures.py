@@ -55,7 +55,10 @@ def flow_figure(flow: Sequence[tuple[str, int, int, int]], t: Callable[..., str]
             hovertemplate=f"{layers}<br>{side}<br>{t('arch.flow.channels', c=channels)}<br>"
                           f"{t('arch.flow.count', n=count)}<extra></extra>",
             showlegend=False))
-        fig.add_annotation(x=x + width / 2, y=-0.56 if i % 2 == 0 else -0.8, text=label,
+        # the first and last labels align with their block's outer edge (never cut off)
+        anchor, at = (("left", x) if i == 0 else ("right", x + width) if i == len(blocks) - 1
+                      else ("center", x + width / 2))
+        fig.add_annotation(x=at, y=-0.56 if i % 2 == 0 else -0.8, text=label, xanchor=anchor,
                            showarrow=False, yanchor="top", font={"size": 13})
         x += width + 0.25
     fig.update_xaxes(visible=False, range=[-0.4, x + 0.1])
