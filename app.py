@@ -18,6 +18,8 @@ PAGES = {  # url path -> (file, icon)
     "separable": ("pages/separable.py", ":material/layers:"),
     "pooling": ("pages/pooling.py", ":material/compress:"),
     "activations": ("pages/activations.py", ":material/psychology:"),
+    "receptive_field": ("pages/receptive_field.py", ":material/center_focus_strong:"),
+    "architectures": ("pages/architectures.py", ":material/account_tree:"),
 }
 
 

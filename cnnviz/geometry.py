@@ -320,10 +320,61 @@ def windows(
     return result
 
 
-def receptive_field(layers: list[tuple[int, int, int]]) -> int:
-    """Receptive field of a stack of ``(kernel, stride, dilation)`` layers along one axis."""
-    rf, jump = 1, 1
-    for k, s, d in layers:
-        rf += (k - 1) * d * jump
-        jump *= s
-    return rf
+@dataclass(frozen=True)
+class ReceptiveField:
+    """Receptive field of one output position of a stack, in input cells (Araujo et al., 2019).
+
+    ``size`` r₀, ``stride`` S₀ (distance in the input between the fields of neighbouring
+    outputs) and ``padding`` P₀ are (h, w) pairs: output position ``u`` reads the input cells
+    ``u·S₀ − P₀ … u·S₀ − P₀ + r₀ − 1`` along each axis (negative or too large: padding).
+    """
+
+    size: Pair
+    stride: Pair
+    padding: Pair
+
+    def box(self, row: int, col: int) -> tuple[int, int, int, int]:
+        """``(top, left, bottom, right)`` input cells (inclusive, not clipped) read by output
+        ``(row, col)``."""
+        top = row * self.stride[0] - self.padding[0]
+        left = col * self.stride[1] - self.padding[1]
+        return top, left, top + self.size[0] - 1, left + self.size[1] - 1
+
+    def centre(self, row: int, col: int) -> tuple[float, float]:
+        """Centre of the field of output ``(row, col)``, in input cells (may be a half cell)."""
+        top, left, bottom, right = self.box(row, col)
+        return (top + bottom) / 2, (left + right) / 2
+
+
+def receptive_fields(layers) -> list[ReceptiveField]:
+    """Receptive field after each layer of a single-path stack, with respect to its input.
+
+    ``layers``: a sequence of ``(kernel, stride, padding, dilation)``, each an int or an (h, w)
+    pair; ``padding`` is the number of cells added on the top/left side. Per axis, after layer L
+    (Araujo, Norris & Sim, "Computing Receptive Fields of Convolutional Neural Networks",
+    Distill 2019), with the dilated kernel ``k'ₗ = dₗ(kₗ − 1) + 1``:
+
+    * size ``r₀ = Σₗ (k'ₗ − 1) ∏ᵢ<ₗ sᵢ + 1``,
+    * effective stride ``S₀ = ∏ₗ sₗ``,
+    * effective padding ``P₀ = Σₗ pₗ ∏ᵢ<ₗ sᵢ``.
+
+    >>> [rf.size for rf in receptive_fields([(3, 1, 1, 1), (3, 1, 1, 1)])]
+    [(3, 3), (5, 5)]
+    """
+    result: list[ReceptiveField] = []
+    size, stride, padding = [1, 1], [1, 1], [0, 0]
+    for index, layer in enumerate(layers):
+        if not isinstance(layer, (tuple, list)) or len(layer) != 4:
+            raise GeometryError("bad_layer", f"layer {index} must be (kernel, stride, padding, "
+                                f"dilation), not {layer!r}", index=index)
+        k, s, p, d = layer
+        (k_h, k_w), (d_h, d_w) = pair(k, "kernel"), pair(d, "dilation")
+        k_eff = ((k_h - 1) * d_h + 1, (k_w - 1) * d_w + 1)  # the dilated kernel's extent
+        s, p = pair(s, "stride"), pair(p, "padding", minimum=0)
+        for axis in range(2):
+            size[axis] += (k_eff[axis] - 1) * stride[axis]
+            padding[axis] += p[axis] * stride[axis]
+            stride[axis] *= s[axis]
+        result.append(ReceptiveField((size[0], size[1]), (stride[0], stride[1]),
+                                     (padding[0], padding[1])))
+    return result

@@ -154,5 +154,5 @@ def test_transposed_errors():
 
 
 def test_receptive_field_of_two_3x3_convs_is_5():
-    assert g.receptive_field([(3, 1, 1), (3, 1, 1)]) == 5
-    assert g.receptive_field([(3, 1, 1), (2, 2, 1), (3, 1, 1)]) == 8
+    assert g.receptive_fields([(3, 1, 1, 1), (3, 1, 1, 1)])[-1].size == (5, 5)
+    assert g.receptive_fields([(3, 1, 0, 1), (2, 2, 0, 1), (3, 1, 0, 1)])[-1].size == (8, 8)

@@ -24,7 +24,8 @@ from importlib import import_module
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 
-_SECTIONS = ("common", "convolution", "separable", "pooling", "activations")
+_SECTIONS = ("common", "convolution", "separable", "pooling", "activations", "receptive_field",
+             "architectures")
 
 
 def _load() -> dict[str, dict[str, str]]:
