@@ -18,6 +18,7 @@ PAGES = {  # url path -> (file, icon)
     "separable": ("pages/separable.py", ":material/layers:"),
     "pooling": ("pages/pooling.py", ":material/compress:"),
     "activations": ("pages/activations.py", ":material/psychology:"),
+    "training": ("pages/training.py", ":material/model_training:"),
 }
 
 

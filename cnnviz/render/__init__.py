@@ -1,0 +1,1 @@
+"""Drawing: Plotly charts and pictures built from plain values (no Streamlit)."""
