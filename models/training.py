@@ -7,14 +7,13 @@ the run between two batches. It keeps the weights of the best epoch, like the co
 validation loss.
 
 Reproducibility: everything random in a run draws from generators seeded by ``Settings.seed``
-and owned by the run (data: :func:`models.data.make_dataset`; initial weights:
-``torch.manual_seed(seed)`` exactly as ``python -m models.train`` does; batch order and dropout
-masks: one ``torch.Generator``), never from the process-wide generator another run could be
-drawing from at the same time. With the same settings, the same torch build and the same number
-of threads (the page uses one per run), two runs give the same curves bit for bit. Another
-machine can differ: its CPU picks other vectorised kernels (AVX2, AVX-512), another torch or
-oneDNN version or thread count adds the same numbers in another order, and such last-digit
-differences grow over the epochs.
+and owned by the run (data: :func:`models.data.make_dataset`; initial weights, then batch order
+and dropout masks: two ``torch.Generator`` objects), never from the process-wide generator that
+another run or the server could be drawing from at the same time. With the same settings, the
+same torch build and the same number of threads (the page uses one per run), two runs give the
+same curves bit for bit. Another machine can differ: its CPU picks other vectorised kernels
+(AVX2, AVX-512), another torch or oneDNN version or thread count adds the same numbers in
+another order, and such last-digit differences grow over the epochs.
 """
 
 from __future__ import annotations
@@ -31,13 +30,13 @@ import torch
 from torch import Tensor, nn
 
 from models import CLASSES, build, parameter_count
+from models.architectures import init_weights
 from models.data import make_dataset
 
 ARCHS: tuple[str, ...] = ("shapes", "shapes_separable")
 OPTIMIZERS: tuple[str, ...] = ("rmsprop", "adam")
 VAL_SEED_OFFSET = 1  # validation drawings come from seed + 1, as in ``python -m models.train``
 
-_INIT_LOCK = threading.Lock()
 _DATA_LOCK = threading.Lock()
 
 
@@ -143,12 +142,13 @@ class SeededDropout(nn.Module):
 
 
 def make_model(arch: str, seed: int, dropout: bool, generator: torch.Generator) -> nn.Module:
-    """A fresh ``arch`` model initialised from ``torch.manual_seed(seed)`` (as the training
-    command does, without touching the caller's generator state), its dropout layers drawing
-    from ``generator`` (p = 0 when ``dropout`` is off). Same parameter names as :func:`build`."""
-    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    """A fresh ``arch`` model, He-initialised from its own generator seeded with ``seed`` (built
+    on the meta device first, so torch's global generator, which other threads may be using, is
+    neither read nor advanced), its dropout layers drawing from ``generator`` (p = 0 when
+    ``dropout`` is off). Same parameter names as :func:`models.build`."""
+    with torch.device("meta"):
         model = build(arch)
+    model = init_weights(model.to_empty(device="cpu"), torch.Generator().manual_seed(seed))
     for parent in list(model.modules()):
         for name, child in list(parent.named_children()):
             if isinstance(child, nn.Dropout):
