@@ -45,11 +45,11 @@ class Settings:
     """What a run trains and how. Plain values only (they go into the model card)."""
 
     arch: str = "shapes"
-    epochs: int = 6
+    epochs: int = 8
     lr: float = 1e-3
     optimizer: str = "rmsprop"
     dropout: bool = True
-    train_size: int = 1500
+    train_size: int = 2500
     val_size: int = 600
     seed: int = 0
     batch_size: int = 32
