@@ -27,9 +27,10 @@ from functools import lru_cache
 
 import numpy as np
 import torch
+from safetensors.torch import save
 from torch import Tensor, nn
 
-from models import CLASSES, build, parameter_count
+from models import CLASSES, GLOBAL_RNG_LOCK, build, parameter_count
 from models.architectures import init_weights
 from models.data import make_dataset
 
@@ -142,13 +143,13 @@ class SeededDropout(nn.Module):
 
 
 def make_model(arch: str, seed: int, dropout: bool, generator: torch.Generator) -> nn.Module:
-    """A fresh ``arch`` model, He-initialised from its own generator seeded with ``seed`` (built
-    on the meta device first, so torch's global generator, which other threads may be using, is
-    neither read nor advanced), its dropout layers drawing from ``generator`` (p = 0 when
-    ``dropout`` is off). Same parameter names as :func:`models.build`."""
-    with torch.device("meta"):
-        model = build(arch)
-    model = init_weights(model.to_empty(device="cpu"), torch.Generator().manual_seed(seed))
+    """A fresh ``arch`` model, He-initialised from its own generator seeded with ``seed`` (torch's
+    global generator, which other threads may be using, ends as it was), its dropout layers
+    drawing from ``generator`` (p = 0 when ``dropout`` is off). Same parameter names as
+    :func:`models.build`."""
+    with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
+        model = build(arch)  # its default initialisation is overwritten just below
+    model = init_weights(model, torch.Generator().manual_seed(seed))
     for parent in list(model.modules()):
         for name, child in list(parent.named_children()):
             if isinstance(child, nn.Dropout):
@@ -212,8 +213,6 @@ def evaluate(model: nn.Module, images: Tensor, labels: Tensor,
 
 def weights_bytes(model: nn.Module | dict) -> bytes:
     """A state dict (or a model's) as safetensors bytes."""
-    from safetensors.torch import save
-
     state = model.state_dict() if isinstance(model, nn.Module) else model
     return save({k: v.detach().contiguous() for k, v in state.items()})
 

@@ -23,9 +23,13 @@ def test_a_short_training_runs_to_the_end(app_server, page, lang, train, metric_
     main = page.locator('[data-testid="stMain"]')
     main.get_by_role("button", name=train, exact=True).click()
     # progress while it trains (a fragment polls the worker once a second)
-    main.locator('[data-testid="stProgress"]').wait_for(timeout=120_000)
+    main.locator('[data-testid="stProgress"]').wait_for(timeout=240_000)
     metric = main.locator('[data-testid="stMetric"]').filter(has_text=metric_label)
-    metric.wait_for(timeout=240_000)
+    try:
+        metric.wait_for(timeout=420_000)
+    except Exception:
+        screenshot(page, f"training-{lang}-timeout", full=False)
+        raise
     value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
     assert re.fullmatch(r"\d{1,3}[.,]\d\u202f?%", value), value
     number = float(value.rstrip("%\u202f").replace(",", "."))

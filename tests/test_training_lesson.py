@@ -168,14 +168,17 @@ def test_caps_full_queue_and_failed_runs():
     assert failing.running == 0
 
 
-def test_eta_comes_from_the_batches_done():
+def test_eta_comes_from_the_pace_since_the_first_batch():
     clock = Clock()
     job = lesson.TrainingJob(Settings(epochs=4), clock)
     job.status, job.started_at = lesson.RUNNING, clock.now
-    clock.now += 10
-    job._on_batch(2, 5, 10)  # 15 of 40 batches in 10 s
+    clock.now += 30  # start-up (process, drawings) does not count in the pace
+    job._on_batch(1, 1, 10)
+    assert job.snapshot().eta is None
+    clock.now += 7
+    job._on_batch(1, 8, 10)  # 7 batches in 7 s, 32 to go
     snap = job.snapshot()
-    assert snap.elapsed == 10 and snap.eta == pytest.approx(10 / 15 * 25)
+    assert snap.elapsed == 37 and snap.eta == pytest.approx(32.0)
 
 
 def test_settings_are_checked():

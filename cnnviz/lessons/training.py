@@ -1,7 +1,8 @@
 """Training lesson: live training runs in a fair queue, their progress, and over-fitting.
 
 No Streamlit here. A :class:`TrainingQueue` (one per server process) runs at most one training
-per CPU core, each in a worker thread with one torch thread; the others wait in line. A page
+per CPU core, each in a child process with one torch thread (a worker thread of the server
+relays its progress); the others wait in line. A page
 submits :class:`~models.training.Settings`, keeps the returned :class:`TrainingJob`, and on each
 poll calls :meth:`TrainingQueue.heartbeat` and draws :meth:`TrainingJob.snapshot`. A job whose
 page has not polled for ``abandon_after`` seconds (the visitor left) is cancelled, waiting or
@@ -108,7 +109,7 @@ class Snapshot:
     batch: int
     n_batches: int
     elapsed: float  # seconds since the run started (0 while queued)
-    eta: float | None  # seconds left, estimated from the batches done so far
+    eta: float | None  # seconds left, from the pace since the first batch
     best_epoch: int
     result: FitResult | None
     error: str | None
@@ -121,14 +122,68 @@ class Snapshot:
 Runner = Callable[..., FitResult]
 
 
-def torch_runner(settings: Settings, *, on_batch, on_epoch, should_stop) -> FitResult:
-    """The real training, with one torch thread in this worker thread."""
+def _child(settings: Settings, conn, stop) -> None:
+    """Body of a training process: one torch thread, progress sent back through ``conn``."""
     import torch
 
     from models.training import fit
 
     torch.set_num_threads(1)
-    return fit(settings, on_batch=on_batch, on_epoch=on_epoch, should_stop=should_stop)
+    try:
+        result = fit(settings, on_batch=lambda *a: conn.send(("batch", a)),
+                     on_epoch=lambda record: conn.send(("epoch", record)),
+                     should_stop=stop.is_set)
+        conn.send(("result", result))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a sentence
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def process_runner(settings: Settings, *, on_batch, on_epoch, should_stop,
+                   poll: float = 0.1) -> FitResult:
+    """The real training, in a child process (spawned: its own interpreter, so the training
+    never holds the server's GIL) with one torch thread. This thread relays the child's
+    progress to the callbacks and asks ``should_stop`` every ``poll`` seconds."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    stop = ctx.Event()
+    process = ctx.Process(target=_child, args=(settings, sender, stop), daemon=True,
+                          name="cnnviz-training")
+    process.start()
+    sender.close()
+    result, error = None, None
+    try:
+        while result is None and error is None:
+            if should_stop():
+                stop.set()
+            if receiver.poll(poll):
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:
+                    break
+                if kind == "batch":
+                    on_batch(*payload)
+                elif kind == "epoch":
+                    on_epoch(payload)
+                elif kind == "result":
+                    result = payload
+                else:
+                    error = payload
+            elif not process.is_alive():
+                break
+    finally:
+        stop.set()
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+        receiver.close()
+    if result is None:
+        raise RuntimeError(error or f"the training process ended (exit code {process.exitcode})")
+    return result
 
 
 class TrainingJob:
@@ -149,6 +204,7 @@ class TrainingJob:
         self.epoch = self.batch = self.n_batches = 0
         self.result: FitResult | None = None
         self.error: str | None = None
+        self._first_batch: tuple[float, int] | None = None
 
     def heartbeat(self) -> None:
         self.last_seen = self._clock()
@@ -161,6 +217,8 @@ class TrainingJob:
     def _on_batch(self, epoch: int, batch: int, n_batches: int) -> None:
         with self._lock:
             self.epoch, self.batch, self.n_batches = epoch, batch, n_batches
+            if self._first_batch is None:  # the rate is measured from here (after start-up)
+                self._first_batch = (self._clock(), (epoch - 1) * n_batches + batch)
 
     def _on_epoch(self, record: EpochRecord) -> None:
         with self._lock:
@@ -174,8 +232,10 @@ class TrainingJob:
             eta = None
             done = (self.epoch - 1) * self.n_batches + self.batch if self.n_batches else 0
             total = self.settings.epochs * self.n_batches
-            if self.status == RUNNING and done > 0:
-                eta = elapsed / done * (total - done)
+            if self.status == RUNNING and self._first_batch is not None:
+                since, first = self._first_batch
+                if done > first:
+                    eta = (now - since) / (done - first) * (total - done)
             best = [r.epoch for r in self.records if r.best]
             return Snapshot(self.status, self.settings, tuple(self.records), self.epoch,
                             self.batch, self.n_batches, elapsed, eta, best[-1] if best else 0,
@@ -191,7 +251,7 @@ class TrainingQueue:
 
     def __init__(self, capacity: int | None = None, *, abandon_after: float = ABANDON_AFTER,
                  max_seconds: float = MAX_SECONDS, max_waiting: int = MAX_WAITING,
-                 runner: Runner = torch_runner,
+                 runner: Runner = process_runner,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.capacity = max(1, capacity or os.cpu_count() or 1)
         self.abandon_after = abandon_after
