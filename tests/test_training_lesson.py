@@ -221,7 +221,7 @@ def test_concurrent_runs_do_not_disturb_each_other():
     """Two runs at once in the real queue (each with its own generators) give the curves a
     lone run gives: nothing random is drawn from the process-wide generator."""
     alone = _in_thread(lambda: fit(TINY))
-    queue = lesson.TrainingQueue(2)
+    queue = lesson.TrainingQueue(2, abandon_after=1e9)  # nobody polls in this test
     jobs = [queue.submit(TINY), queue.submit(TINY)]
     torch.rand(1000)  # the main thread drawing meanwhile changes nothing either
     for job in jobs:
