@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cnnviz import ui
+from cnnviz import i18n, ui
 from cnnviz.lessons import training as lesson
 from cnnviz.render import training as draw
 from models.training import ARCHS, OPTIMIZERS, Settings, machine, parameters_of
@@ -18,7 +18,6 @@ SHOWN_KEY = "_training_shown"  # id of the finished job whose model was handed t
 POLL_SECONDS = 1.0
 DEFAULTS = lesson.DEFAULTS
 
-ui.require_frame()
 t = ui.t
 
 
@@ -118,13 +117,13 @@ def curves(snap: lesson.Snapshot, turn: int | None) -> None:
               "epoch": t("training.epoch"), "train": t("training.train_curve"),
               "val": t("training.val_curve"), "best": t("training.best"),
               "overfit": t("training.overfit_mark")}
-    fr = ui.lang() == "fr"
     figure = draw.curves_figure(
         [r.epoch for r in records], [r.train_loss for r in records],
         [r.val_loss for r in records], [r.train_accuracy for r in records],
         [r.val_accuracy for r in records], n_epochs=snap.settings.epochs,
         best_epoch=snap.best_epoch, turn_epoch=turn, labels=labels,
-        percent_suffix="\u202f%" if fr else "%", separators=",\u202f" if fr else ".,")
+        percent_suffix=t("training.percent", p=""),
+        separators=i18n.plotly_separators(ui.lang()))
     st.subheader(t("training.curves"))
     st.plotly_chart(figure, width="stretch", config={"displayModeBar": False},
                     key=f"tr_curves_{len(records)}")
@@ -220,6 +219,11 @@ def live() -> None:
     job: lesson.TrainingJob | None = st.session_state.get(JOB_KEY)
     if job is None:
         return
+    with ui.guarded(None):
+        live_job(job)
+
+
+def live_job(job: lesson.TrainingJob) -> None:
     snap = job.snapshot()
     if not snap.finished:
         training_queue().heartbeat(job)
@@ -239,6 +243,7 @@ def live() -> None:
 
 
 def main() -> None:
+    ui.require_frame()
     st.title(t("training.title"))
     st.write(t("training.intro", val=ui.num(DEFAULTS.val_size)))
     job: lesson.TrainingJob | None = st.session_state.get(JOB_KEY)
