@@ -36,7 +36,7 @@ from tqdm import tqdm
 
 from models import CLASSES, WEIGHTS_DIR, build, parameter_count
 from models.data import DATA_DESCRIPTION, make_dataset
-from models.training import machine
+from models.training import REPRODUCIBILITY, machine
 
 MODEL_KEYS = {"shapes": "shapes", "separable": "shapes_separable"}
 DEFAULTS = {"epochs": 15, "train_size": 10000, "val_size": 1500, "test_size": 1500, "seed": 0,
@@ -145,6 +145,7 @@ def train_model(name: str, data: dict[str, tuple[np.ndarray, np.ndarray]], *, ep
         "torch_threads": torch.get_num_threads(),
         "torch_version": torch.__version__,
         "machine": machine(),
+        "reproducibility": REPRODUCIBILITY,
         "weights_file": weights.name,
         "weights_bytes": weights.stat().st_size,
     }

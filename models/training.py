@@ -34,6 +34,15 @@ from models import CLASSES, GLOBAL_RNG_LOCK, build, parameter_count
 from models.architectures import init_weights
 from models.data import make_dataset
 
+#: The sentence model cards carry about reproducibility (see the module docstring).
+REPRODUCIBILITY = (
+    "Same seed, settings, torch build and thread count on the same machine give identical "
+    "curves and weights. Another CPU (other vector instructions: AVX2, AVX-512), another "
+    "torch/oneDNN version or another thread count adds the same numbers in another order; "
+    "these last-digit differences grow over the epochs, so curves differ slightly (see "
+    "'machine')."
+)
+
 ARCHS: tuple[str, ...] = ("shapes", "shapes_separable")
 OPTIMIZERS: tuple[str, ...] = ("rmsprop", "adam")
 VAL_SEED_OFFSET = 1  # validation drawings come from seed + 1, as in ``python -m models.train``
@@ -118,6 +127,7 @@ class FitResult:
             "training_time_seconds": round(self.seconds, 1),
             "torch_threads": torch.get_num_threads(),
             "torch_version": torch.__version__,
+            "reproducibility": REPRODUCIBILITY,
             "data_seeds": {"train": self.settings.seed,
                            "val": self.settings.seed + VAL_SEED_OFFSET},
         }

@@ -85,6 +85,6 @@ def test_a_tiny_run_ends_with_the_validation_accuracy(clean_caches, lang):
     assert card["settings"]["train_size"] == 200 and card["settings"]["seed"] == 3
     assert round(100 * card["val_accuracy"], 1) == value
     assert card["epochs_run"] == 2 and card["best_epoch"] in (1, 2)
-    assert "cpu_capability" in card["machine"]
+    assert "cpu_capability" in card["machine"] and "thread count" in card["reproducibility"]
     assert t("training.use") in _text(at)
     assert not at.button(key="tr_train").disabled  # ready for another run
