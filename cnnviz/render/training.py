@@ -112,8 +112,8 @@ def filters_figure(rows: Sequence[np.ndarray], row_labels: Sequence[str], *, cel
     centres = [gap + r * (th + gap) + th / 2 for r in range(len(rows))]
     fig = go.Figure(go.Image(z=strip, hoverinfo="skip"))
     fig.update_layout(
-        height=min(strip.shape[0] + 80, 1400),
-        margin=dict(l=90, r=10, t=40 if title else 10, b=10),
+        height=min(strip.shape[0] + (50 if title else 20), 1400),  # no empty band above
+        margin=dict(l=90, r=10, t=40 if title else 5, b=5),
         title=title, font=dict(size=14),
         xaxis=dict(visible=False, fixedrange=True),
         yaxis=dict(tickmode="array", tickvals=centres, ticktext=list(row_labels),
