@@ -77,14 +77,15 @@ def test_animation_scrub_changes_the_frame_without_rerunning(page, app_server):
     ex = sep.animation_example(3, 5, 3, 1, "same", 0)
     steps = sep.depthwise_animation(ex, i18n.translator("en"), ["1", "2", "3"]).steps
     assert steps[0].caption in fig.inner_text()
-    target = 27  # step 28: the window has moved on to channel 2
-    label = fig.locator(".slider-label-group").nth(target).bounding_box()
+    # Plotly writes only some of the 75 step labels: click the rail about 40 % along (channel 2)
     rail = fig.locator(".slider-rail-rect").first.bounding_box()
     with frames.none_sent():  # scrubbed in the browser: no message to the server
-        page.mouse.click(label["x"] + label["width"] / 2, rail["y"] + rail["height"] / 2)
+        page.mouse.click(rail["x"] + 0.4 * rail["width"], rail["y"] + rail["height"] / 2)
         page.wait_for_timeout(800)
-        assert fig.locator(".slider-group > .slider-label").first.text_content().strip() == "Step 28"
+        label = fig.locator(".slider-group > .slider-label").first.text_content().strip()
+        step = int(label.removeprefix("Step "))
+        assert 26 <= step <= 50, label  # a step of channel 2 (steps 26 to 50)
         text = fig.inner_text()
-        assert steps[target].caption in text and steps[0].caption not in text
-        assert steps[target].caption.startswith("Channel 2 only")
+        assert steps[step - 1].caption in text and steps[0].caption not in text
+        assert steps[step - 1].caption.startswith("Channel 2 only")
     screenshot(page, "separable_scrubbed", full=False)

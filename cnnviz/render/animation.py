@@ -352,7 +352,7 @@ def figure(anim: GridAnimation, lang: str = "en", width_px: int = 1200,
          "font": {"size": TITLE_PX, "color": "#111111"}}
         for i, p in enumerate(anim.panels)
     ]
-    frame_args = {"frame": {"duration": duration_ms, "redraw": False}, "mode": "immediate",
+    frame_args = {"frame": {"duration": duration_ms, "redraw": True}, "mode": "immediate",
                   "fromcurrent": True, "transition": {"duration": 0}}
     fig.update_layout(
         height=height,
@@ -385,7 +385,7 @@ def figure(anim: GridAnimation, lang: str = "en", width_px: int = 1200,
             "font": {"size": 14, "color": "#333333" if len(anim.steps) <= 16 else "rgba(0,0,0,0)"},
             "steps": [
                 {"label": s.label, "method": "animate",
-                 "args": [[str(i)], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+                 "args": [[str(i)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                                      "transition": {"duration": 0}}]}
                 for i, s in enumerate(anim.steps)
             ],
