@@ -20,6 +20,7 @@ PAGES = {  # url path -> (file, icon)
     "activations": ("pages/activations.py", ":material/psychology:"),
     "receptive_field": ("pages/receptive_field.py", ":material/center_focus_strong:"),
     "architectures": ("pages/architectures.py", ":material/account_tree:"),
+    "training": ("pages/training.py", ":material/model_training:"),
 }
 
 

@@ -16,6 +16,7 @@ JSON model card beside it. Every model takes (N, 3, 28, 28) float32 images in [0
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,9 @@ __all__ = [
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 INPUT_SIZE = 28
 UNTRAINED_SEED = 0
+#: Held while code seeds torch's global generator and draws from it (the untrained twins here,
+#: a live training run building its model), so two threads never interleave their draws.
+GLOBAL_RNG_LOCK = threading.Lock()
 
 _ARCHITECTURES: dict[str, type[nn.Module]] = {
     "shapes": ShapesCNN,
@@ -88,7 +92,7 @@ def load_model(name: str) -> nn.Module:
         model = build(arch)
         model.load_state_dict(load_file(str(path)), strict=True)
     else:
-        with torch.random.fork_rng(devices=[]):  # leaves the caller's RNG state untouched
+        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):  # caller's RNG untouched
             torch.manual_seed(UNTRAINED_SEED)
             model = build(arch)
     model.name = name

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import torch
 from torch import Tensor, nn
 
 from cnnviz.modules import SeparableConv2d
@@ -62,13 +63,15 @@ def _classifier(n_features: int, n_classes: int) -> nn.Sequential:
     ]))
 
 
-def init_weights(model: nn.Module) -> nn.Module:
+def init_weights(model: nn.Module, generator: torch.Generator | None = None) -> nn.Module:
     """He-normal weights and zero biases for every ``nn.Conv2d`` and ``nn.Linear`` of ``model``
-    (grouped convolutions, i.e. depthwise stages, with a linear gain). Returns ``model``."""
+    (grouped convolutions, i.e. depthwise stages, with a linear gain), drawn from ``generator``
+    (default: torch's global generator). Returns ``model``."""
     for module in model.modules():
         if isinstance(module, (nn.Conv2d, nn.Linear)):
             grouped = isinstance(module, nn.Conv2d) and module.groups > 1
-            nn.init.kaiming_normal_(module.weight, nonlinearity="linear" if grouped else "relu")
+            nn.init.kaiming_normal_(module.weight, nonlinearity="linear" if grouped else "relu",
+                                    generator=generator)
             if module.bias is not None:
                 nn.init.zeros_(module.bias)
     return model

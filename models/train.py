@@ -10,6 +10,13 @@ Three disjoint splits come from :func:`models.data.make_dataset` with different 
 test (``seed + 2``, evaluated once at the end and written to the card). Adam (lr 1e-3), batch 64,
 cross-entropy; ``torch.manual_seed(seed)`` fixes the initialisation and batch order. The defaults
 take a few minutes on a 2-core CPU.
+
+Reproducibility: on one machine, the same arguments (``--threads`` included) give the same weights
+bit for bit. Another machine usually does not: the shipped cards' first epoch is not reproduced
+here because the CPU kernels torch picks (AVX2, AVX-512, oneDNN's blocking for the cache sizes) and
+the thread count change the order of floating-point sums, and the differences grow from the first
+batches on (README, "Reproducing the shipped weights"). Cards therefore record the machine
+(``machine``: CPU, the vector instructions torch uses, threads, torch version).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from tqdm import tqdm
 
 from models import CLASSES, WEIGHTS_DIR, build, parameter_count
 from models.data import DATA_DESCRIPTION, make_dataset
+from models.training import REPRODUCIBILITY, machine
 
 MODEL_KEYS = {"shapes": "shapes", "separable": "shapes_separable"}
 DEFAULTS = {"epochs": 15, "train_size": 10000, "val_size": 1500, "test_size": 1500, "seed": 0,
@@ -136,6 +144,8 @@ def train_model(name: str, data: dict[str, tuple[np.ndarray, np.ndarray]], *, ep
         "training_time_seconds": round(elapsed, 1),
         "torch_threads": torch.get_num_threads(),
         "torch_version": torch.__version__,
+        "machine": machine(),
+        "reproducibility": REPRODUCIBILITY,
         "weights_file": weights.name,
         "weights_bytes": weights.stat().st_size,
     }

@@ -1,7 +1,7 @@
 """One translation table for every user-facing sentence, in English and French.
 
 Each page keeps its own section in a module of this package (``common``, ``convolution``,
-``separable``, ``pooling``, ``activations``); every section is a dict
+``separable``, ``pooling``, ``activations``, ``training``); every section is a dict
 ``{key: {"en": "...", "fr": "..."}}``. They are merged into :data:`TABLE` here, and a key may
 appear in only one section (checked at import time and by the tests).
 
@@ -25,7 +25,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 
 _SECTIONS = ("common", "convolution", "separable", "pooling", "activations", "receptive_field",
-             "architectures")
+             "architectures", "training")
 
 
 def _load() -> dict[str, dict[str, str]]:

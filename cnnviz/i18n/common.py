@@ -18,6 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
     "nav.separable": {"en": "Separable convolution", "fr": "Convolution séparable"},
     "nav.pooling": {"en": "Pooling", "fr": "Pooling (sous-échantillonnage)"},
     "nav.activations": {"en": "Activations of a trained CNN", "fr": "Activations d’un CNN entraîné"},
+    "nav.training": {"en": "Training live", "fr": "Entraînement en direct"},
     "home.pages": {"en": "The lessons", "fr": "Les leçons"},
     "home.convolution": {
         "en": "How a kernel slides over an image: stride, padding, padding modes and dilation, "
@@ -47,6 +48,13 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Un petit CNN entraîné sur des dessins de cercles, de carrés et de triangles : sa "
               "prédiction et chaque carte de caractéristiques de chaque couche, canal par canal, "
               "pour votre propre image.",
+    },
+    "home.training": {
+        "en": "Train the shapes CNN yourself and watch its loss and accuracy curves, its first "
+              "filters turning from noise into detectors, and over-fitting when data is scarce.",
+        "fr": "Entraînez vous-même le CNN des formes et regardez ses courbes de perte et "
+              "d’exactitude, ses premiers filtres passer du bruit aux détecteurs, et le "
+              "surapprentissage quand les données manquent.",
     },
     "home.why_title": {
         "en": "Why convolutions rather than fully connected layers?",

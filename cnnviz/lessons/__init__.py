@@ -6,7 +6,9 @@
   kernels, layer tables, the depthwise-versus-standard animation;
 * :mod:`cnnviz.lessons.pooling`: max/avg/Lp/min pooling, shifts, pooling against a strided
   convolution, global and adaptive pooling;
-* :mod:`cnnviz.lessons.activations`: a trained CNN's prediction and every layer's output.
+* :mod:`cnnviz.lessons.activations`: a trained CNN's prediction and every layer's output;
+* :mod:`cnnviz.lessons.training`: the queue of live training runs (one per CPU core, each in a
+  child process), their progress, and the over-fitting detector.
 
 Lessons build on the core (:mod:`cnnviz.geometry`, :mod:`cnnviz.functional`,
 :mod:`cnnviz.modules`, :mod:`cnnviz.summary`, :mod:`cnnviz.animation`) and hand their results

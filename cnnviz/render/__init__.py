@@ -5,7 +5,8 @@
 * :mod:`cnnviz.render.files`: the one PNG/GIF writer (and the font every picture uses);
 * :mod:`cnnviz.render.pictures`: colour maps, tiling, enlarging, signed maps, small matrices;
 * :mod:`cnnviz.render.charts`: Plotly charts;
-* :mod:`cnnviz.render.separable`: the separable lesson's stage pictures.
+* :mod:`cnnviz.render.separable`: the separable lesson's stage pictures;
+* :mod:`cnnviz.render.training`: learning curves and first-layer filters epoch by epoch.
 
 Nothing here imports a lesson, the models or Streamlit.
 """
