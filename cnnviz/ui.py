@@ -11,6 +11,7 @@ import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -325,3 +326,86 @@ def session_model() -> dict | None:
 def set_session_model(record: dict) -> None:
     """Keep a model trained on the Training page for the rest of this session."""
     st.session_state[SESSION_MODEL_KEY] = record
+
+
+# --- the stage: every grid animation ----------------------------------------------------------------
+
+_STAGE_DIR = Path(__file__).parent / "render" / "stage"
+
+
+@st.cache_resource(show_spinner=False)
+def _stage_component():
+    """Register the stage's HTML/CSS/JS (files in cnnviz/render/stage/, no build step) once."""
+    return st.components.v2.component(
+        "cnnviz_stage",
+        css=(_STAGE_DIR / "stage.css").read_text(encoding="utf-8"),
+        js=(_STAGE_DIR / "stage.js").read_text(encoding="utf-8"),
+    )
+
+
+def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
+    """Mount the stage with a payload from :func:`cnnviz.render.stage.payload`. Every step is in
+    the browser: playing, stepping and scrubbing never rerun the script."""
+    _stage_component()(key=key, data={"payload": payload, "lecture": bool(lecture)},
+                       width="stretch", height="content")
+
+
+# --- page style and lecture mode -----------------------------------------------------------------
+
+_PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 3rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.3rem; }
+[data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] label { font-size: 1rem; }
+[data-testid="stWidgetLabel"] { overflow-wrap: anywhere; }
+[data-testid="stCheckbox"] label p { white-space: normal; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.8rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; }
+  .katex-display { overflow-x: auto; overflow-y: hidden; }
+}
+</style>"""
+
+_LECTURE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { font-size: 22px; padding-top: 1.6rem; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] label, [data-testid="stWidgetLabel"] p,
+[data-testid="stCaptionContainer"], [data-testid="stTickBarMin"], [data-testid="stTickBarMax"],
+[data-testid="stSliderThumbValue"], [data-testid="stMarkdownContainer"] td,
+[data-testid="stMarkdownContainer"] th, div[data-baseweb="select"] * { font-size: 22px !important; }
+[data-testid="stMainBlockContainer"] h4 { font-size: 26px; }
+.katex { font-size: 1.35em; }
+</style>"""
+
+
+def lecture_toggle(container: Any = None) -> bool:
+    """The lecture-mode switch (``?lecture=1``): on, the sidebar starts collapsed (app.py), intro
+    paragraphs and secondary controls are hidden, the stage gets the full width and the base
+    type is 22 px. Also writes the page's own CSS (static text, never user input)."""
+    on = flag("lecture", t("lecture.toggle"), False, help=t("lecture.help"), container=container)
+    st.html(_PAGE_CSS + (_LECTURE_CSS if on else ""))
+    return on
+
+
+def lecture_requested() -> bool:
+    """``?lecture=1`` in the URL (read by app.py before any widget exists, to collapse the
+    sidebar)."""
+    return _raw_param("lecture") == "1" or st.session_state.get("_value_lecture") == "1"
+
+
+def url_int(key: str, lo: int, hi: int, value: int) -> int:
+    """The value a hidden URL-bound slider would have (lecture mode hides secondary controls but
+    keeps their settings): the last value this session saw, else the URL, else ``value``."""
+    for raw in (st.session_state.get(key), _raw_param(key)):
+        try:
+            v = int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if lo <= v <= hi:
+            return v
+    return value
+
+
+def url_flag(key: str, value: bool = False) -> bool:
+    """The value a hidden URL-bound checkbox (:func:`flag`) would have."""
+    raw = st.session_state.get(f"_value_{key}") or _raw_param(key)
+    return raw == "1" if raw in ("0", "1") else value

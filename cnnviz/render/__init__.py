@@ -1,0 +1,1 @@
+"""Drawing: the stage (grid animations in the browser), pictures and charts."""
