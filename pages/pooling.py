@@ -16,6 +16,7 @@ from cnnviz.figures import pooling as pf
 from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array
 from cnnviz.ops import pooling as po
+from cnnviz.render import stage
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
 # strings at module level: Streamlit's magic would write them on the page.
@@ -45,21 +46,21 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
     return arrays, errors
 
 
-# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
-# unpickled on every rerun (hundreds of ms); these results are never mutated.
+# cache_resource, not cache_data: the payload would be unpickled on every rerun; it is never
+# mutated.
 @st.cache_resource(max_entries=32, show_spinner=False)
-def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
-                ceil: bool, cip: bool, p: int, lang: str):
-    """The window animation (a Plotly figure), or why torch refuses the setting; errors come back
-    as ``(code, values)`` so that they can be cached."""
+def demo_stage(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
+               ceil: bool, cip: bool, p: int, lang: str):
+    """The stage payload of the window animation (opens on the first window), or why torch
+    refuses the setting; errors come back as ``(code, values)`` so that they can be cached."""
     tr = i18n.translator(lang)
     try:
         demo = pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr)
     except GeometryError as exc:
-        return None, (exc.code, dict(exc.values)), [], 0, 0
+        return None, (exc.code, dict(exc.values)), []
     skipped = [(exc.code, dict(exc.values)) for exc in demo.skipped.values()]
-    figure = pf.pool_figure(demo, tr) if demo.outputs else None
-    return figure, None, skipped, len(demo.animation.steps), demo.total_steps
+    payload = stage.payload(demo.animation, tr) if demo.outputs else None
+    return payload, None, skipped
 
 
 def window_gif(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
@@ -94,54 +95,50 @@ def adaptive(image_key: str, _image, size: int) -> dict[str, np.ndarray]:
 
 # --- the page ---------------------------------------------------------------------------------
 
-st.title(t("pooling.title"))
-st.write(t("pooling.intro"))
+head = st.columns([3, 1], vertical_alignment="center")
+lecture = ui.lecture_toggle(head[1])
+head[0].title(t("pooling.title"))
+if not lecture:
+    st.write(t("pooling.intro"))
 picked = ui.current_image()
 
-with st.container(border=True):
-    st.subheader(t("pooling.settings"))
-    c_size, c_stride, c_pad, c_flags = st.columns([1, 1.1, 1, 1.4], gap="large")
-    k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
-                  container=c_size)
-    with c_stride:
-        auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
-                              help=t("pooling.stride_auto_help"))
-        if auto_stride:
-            stride = None
-            st.markdown(f"**{t('pooling.stride_is', s=k)}**")
-        else:
-            stride = ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
-    pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
-                    container=c_pad)
-    ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"),
-                   container=c_flags)
-    cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"), container=c_flags)
-    st.markdown(f"**{t('pooling.kinds')}**")
-    k_cols = st.columns(5)
-    chosen = {
-        "max": ui.flag("pool_max", pf.kind_name(t, "max"), True, container=k_cols[0]),
-        "avg": ui.flag("pool_avg", pf.kind_name(t, "avg"), True, container=k_cols[1]),
-        "lp": ui.flag("pool_lp", t("pooling.kind_lp_check"), False, container=k_cols[2]),
-        "min": ui.flag("pool_min", pf.kind_name(t, "min"), False, container=k_cols[3]),
-    }
-    norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
-                     container=k_cols[4], disabled=not chosen["lp"])
-    kinds = tuple(kind for kind in po.POOL_KINDS if chosen[kind])
-    step = k if stride is None else stride
-
-    image = photo_array(picked.key, picked.image)
-    settings_error = None
-    try:  # torch's rules, checked once on the photo: one sentence instead of one per section
-        out_h, out_w = po.pool_output_size(image.shape[1:], k, stride, pad, ceil)
-    except GeometryError as exc:
-        settings_error = exc
-        st.error(ui.explain(exc, "pooling"), icon=":material/error:")
-    else:
-        st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
-    if not kinds:
-        st.info(t("pooling.no_kind"), icon=":material/check_box:")
-
-ready = settings_error is None and bool(kinds)
+# The window animation on the first screen, its main controls beside it (in lecture mode: one
+# row above a full-width stage); the secondary controls at the foot of the column.
+if lecture:
+    slots = list(st.columns(5, gap="small"))
+    stage_col, foot = st.container(), None
+else:
+    stage_col, control_col = st.columns([3.4, 1], gap="medium")
+    slots, foot = [control_col.container()] * 5, control_col.container()
+k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"), container=slots[0])
+with slots[1]:
+    auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
+                          help=t("pooling.stride_auto_help"))
+    stride = None if auto_stride else ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
+pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
+                container=slots[2])
+n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=slots[3])
+with slots[4]:
+    chosen = {"max": ui.flag("pool_max", pf.kind_name(t, "max"), True),
+              "avg": ui.flag("pool_avg", pf.kind_name(t, "avg"), True)}
+if foot is None:  # lecture mode: secondary controls hidden, their URL values kept
+    chosen["lp"], chosen["min"] = ui.url_flag("pool_lp"), ui.url_flag("pool_min")
+    norm = ui.url_int("pool_lpp", 1, 6, 2)
+    ceil, cip = ui.url_flag("pool_ceil"), ui.url_flag("pool_cip", True)
+    seed = ui.url_int("pool_seed", 0, 20, 0)
+else:
+    with foot:
+        chosen["lp"] = ui.flag("pool_lp", t("pooling.kind_lp_check"), False)
+        chosen["min"] = ui.flag("pool_min", pf.kind_name(t, "min"), False)
+        norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
+                         disabled=not chosen["lp"])
+        ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"))
+        cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"))
+        seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0)
+kinds = tuple(kind for kind in po.POOL_KINDS if chosen[kind])
+step = k if stride is None else stride
+image = photo_array(picked.key, picked.image)
+settings_error = None
 
 
 def waiting() -> None:
@@ -149,33 +146,27 @@ def waiting() -> None:
     st.caption(t("pooling.no_kind") if settings_error is None else t("pooling.waiting"))
 
 
-# --- 1. numbers ----------------------------------------------------------------------------------
-
-@st.fragment
 def numbers_demo() -> None:
-    st.header(t("pooling.num.header"))
-    c_n, c_seed, _ = st.columns([1, 1, 2], gap="large")
-    n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=c_n)
-    seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0, container=c_seed)
+    """The window animation on a small grid of numbers (the stage), with what it needs said."""
     if not ready:
         waiting()
         return
-    figure, error, skipped, shown, total = demo_figure(n, seed, kinds, k, stride, pad, ceil, cip,
-                                                       norm, ui.lang())
+    payload, error, skipped = demo_stage(n, seed, kinds, k, stride, pad, ceil, cip, norm, ui.lang())
     if error is not None:
         st.error(ui.explain(GeometryError(error[0], error[0], **error[1]), "pooling"),
                  icon=":material/error:")
         return
     for code, values in skipped:
         st.warning(ui.explain(GeometryError(code, code, **values), "pooling"), icon=":material/info:")
-    if figure is None:
+    if payload is None:
         return
-    st.caption(t("pooling.num.explain"))
-    st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "scrollZoom": False})
+    ui.stage(payload, key="pool_stage", lecture=lecture)
+    if not lecture:
+        st.caption(t("pooling.num.explain"))
     if pad or ceil:
         st.caption(t("pooling.num.pad_note"))
-    if shown < total:
-        st.caption(t("pooling.num.thinned", shown=shown, total=total))
+    if lecture:
+        return
     # downloads are drawn only when clicked (deferred data), without rerunning the page
     st.download_button(t("word.download_gif"),
                        partial(window_gif, n, seed, kinds, k, stride, pad, ceil, cip, norm, ui.lang()),
@@ -183,7 +174,18 @@ def numbers_demo() -> None:
                        on_click="ignore")
 
 
-numbers_demo()
+with stage_col:
+    try:  # torch's rules, checked once on the photo: one sentence instead of one per section
+        out_h, out_w = po.pool_output_size(image.shape[1:], k, stride, pad, ceil)
+    except GeometryError as exc:
+        settings_error = exc
+        st.error(ui.explain(exc, "pooling"), icon=":material/error:")
+    if not kinds:
+        st.info(t("pooling.no_kind"), icon=":material/check_box:")
+    ready = settings_error is None and bool(kinds)
+    numbers_demo()
+    if settings_error is None:
+        st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
 
 
 # --- 2. photo -------------------------------------------------------------------------------------

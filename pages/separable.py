@@ -17,8 +17,10 @@ import streamlit as st
 from cnnviz import i18n, kernels, ui
 from cnnviz import separable as sep
 from cnnviz.figures import separable as figs
+from cnnviz.figures import separable_grid as sep_grid
 from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array, to_gray_array
+from cnnviz.render import stage
 
 ui.require_frame()
 t = ui.t
@@ -62,8 +64,8 @@ def _costs(m: int, n: int, k: int, size: int, dm: int) -> sep.Costs:
     return sep.compare_costs(m, n, k, size, 1, "same", 1, dm)
 
 
-# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
-# unpickled on every rerun (hundreds of ms); these results are never mutated.
+# cache_resource, not cache_data: the stage payloads would be unpickled on every rerun; they are
+# never mutated.
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _animations(channels: int, size: int, stride: int, padding: str, seed: int, lang: str):
     from cnnviz import i18n
@@ -71,8 +73,11 @@ def _animations(channels: int, size: int, stride: int, padding: str, seed: int, 
     tr = i18n.translator(lang)
     ex = sep.animation_example(channels, size, 3, stride, padding, seed)
     names = [str(c + 1) for c in range(channels)]
-    return (figs.depthwise_animation(ex, tr, names), figs.standard_animation(ex, tr, names),
-            ex.dw_out.shape, ex.std_out.shape)
+    payloads = {}
+    for view, build in (("dw", sep_grid.depthwise_grid), ("std", sep_grid.standard_grid)):
+        anim = build(ex, tr, names)
+        payloads[view] = stage.payload(anim, tr, rows=sep_grid.rows(anim), interval_ms=700)
+    return payloads, ex.dw_out.shape, ex.std_out.shape
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -313,24 +318,20 @@ def animation_demo() -> None:
     padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
                         format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="radio")
     seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0, container=c5)
+    view = ui.choice("sep_aview", t("sep.anim_view"), ("dw", "std"), "dw",
+                     format_func=lambda o: t(f"sep.anim_{o}_title"), kind="segmented")
     try:
-        dw_fig, std_fig, dw_shape, std_shape = _animations(channels, size, stride, padding, seed,
-                                                           ui.lang())
+        payloads, dw_shape, std_shape = _animations(channels, size, stride, padding, seed, ui.lang())
     except GeometryError as exc:
         ui.show_error(exc)
         return
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("sep.anim_dw_title"))
-        st.plotly_chart(dw_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_dw")
+    ui.stage(payloads[view], key=f"sep_stage_{view}")
+    if view == "dw":
         st.caption(t("sep.anim_dw_summary", c=channels, k=3, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
                      f"{dw_shape[2]}", mults=ui.num(9 * channels * dw_shape[1] * dw_shape[2])))
-    with right:
-        st.subheader(t("sep.anim_std_title"))
-        st.plotly_chart(std_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_std")
+    else:
         st.caption(t("sep.anim_std_summary", c=channels, k=3, shape=f"1×{std_shape[0]}×{std_shape[1]}",
                      mults=ui.num(9 * channels * std_shape[0] * std_shape[1])))
-    st.caption(t("sep.anim_legend"))
 
 
 # --- section 4: spatially separable kernels -------------------------------------------------------

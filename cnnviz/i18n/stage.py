@@ -32,3 +32,6 @@ TEXT.update({
               "le lien (?lecture=1).",
     },
 })
+TEXT.update({
+    "sep.anim_view": {"en": "Which convolution", "fr": "Quelle convolution"},
+})

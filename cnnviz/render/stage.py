@@ -109,20 +109,24 @@ def _step_payload(step: Step, widths: list[int], previous: dict[int, dict[int, s
     return out
 
 
-def payload(anim: GridAnimation, t: Translator, *, start: int = 0,
-            interval_ms: int = 900) -> dict[str, Any]:
+def payload(anim: GridAnimation, t: Translator, *, start: int = 0, interval_ms: int = 900,
+            rows: list[int] | None = None) -> dict[str, Any]:
     """The stage's data for ``anim``: JSON-able, numbers formatted by ``t``.
 
     ``start`` is the step the stage opens on (negative counts from the end); ``interval_ms``
-    the time per step at speed ×1. ``payload['id']`` is a hash of the content, so the front end
+    the time per step at speed ×1; ``rows`` (one int per panel, non-decreasing) puts panels on
+    separate lines of the stage (default: all on one line, wrapped on a narrow screen).
+    ``payload['id']`` is a hash of the content, so the front end
     keeps its current step when the page reruns with the same animation.
     """
     if not anim.steps:
         raise ValueError("an animation needs at least one step")
     num: Callable[..., str] | None = getattr(t, "num", None)
     widths = [p.shape[1] for p in anim.panels]
+    if rows is not None and (len(rows) != len(anim.panels) or list(rows) != sorted(rows)):
+        raise ValueError("rows needs one non-decreasing int per panel")
     panels = []
-    for panel in anim.panels:
+    for i, panel in enumerate(anim.panels):
         h, w = panel.shape
         kinds = np.asarray(panel.kinds, dtype=np.int64).reshape(-1)
         if panel.dynamic_text:
@@ -133,6 +137,8 @@ def payload(anim: GridAnimation, t: Translator, *, start: int = 0,
                                  "kinds": [int(k) for k in kinds], "text": text}
         if panel.dynamic_text:
             entry["dynamic"] = True
+        if rows is not None:
+            entry["row"] = int(rows[i])
         if panel.hover is not None:
             entry["hover"] = [str(s) for row in panel.hover for s in row]
         panels.append(entry)

@@ -184,9 +184,13 @@ class Stage {
   }
 
   buildPanels() {
-    for (const f of this.board.querySelectorAll(".panel")) f.remove();
+    for (const f of this.board.querySelectorAll(".panel, .break")) f.remove();
     const kinds = this.data.kinds;
+    this.rowCount = new Set(this.data.panels.map((p) => p.row || 0)).size;
     this.panels = this.data.panels.map((p, i) => {
+      if (i > 0 && (p.row || 0) !== (this.data.panels[i - 1].row || 0)) {
+        this.board.insertBefore(el("div", "break"), this.overlay);
+      }
       const fig = el("figure", "panel");
       const title = el("figcaption", "title");
       const badge = el("span", "badge kind-" + dominantKind(p, kinds));
@@ -269,9 +273,14 @@ class Stage {
     this.caption.style.minHeight = (this.captionLines * 1.4) + "em";
     const panels = this.data.panels;
     const gap = Math.max(14, base * 1.3);
-    const sumW = panels.reduce((a, p) => a + p.w, 0);
+    const rowWidths = {};
+    const rowCounts = {};
+    panels.forEach((p) => {
+      rowWidths[p.row || 0] = (rowWidths[p.row || 0] || 0) + p.w;
+      rowCounts[p.row || 0] = (rowCounts[p.row || 0] || 0) + 1;
+    });
     const maxW = Math.max(...panels.map((p) => p.w));
-    const single = (W - gap * (panels.length - 1) - 4) / sumW;
+    const single = Math.min(...Object.keys(rowWidths).map((r) => (W - gap * (rowCounts[r] - 1) - 4) / rowWidths[r]));
     const wrapped = (W - 4) / maxW;
     const rect = this.root.getBoundingClientRect();
     const top = rect.top + scrollOffset(this.host) - (window.scrollY || 0);
@@ -301,7 +310,7 @@ class Stage {
       if (c <= CELL_MIN) break;
       const rows = new Set(this.panels.map((pp) => pp.fig.offsetTop)).size;
       const tooWide = this.panels.some((pp) => pp.fig.offsetWidth > W + 1);
-      if ((!allowWrap && rows > 1) || tooWide) { c = Math.max(CELL_MIN, c * 0.93); continue; }
+      if ((!allowWrap && rows > this.rowCount) || tooWide) { c = Math.max(CELL_MIN, c * 0.93); continue; }
       const h = this.root.getBoundingClientRect().height;
       if (h <= budget + 1) break;
       const gridH = this.gridHeight(c);
@@ -326,6 +335,9 @@ class Stage {
 
   layout(c, gap) {
     this.board.style.columnGap = gap + "px";
+    const fontOf = (pp) => Math.min(c * 0.44, (c * 0.86) / (pp.longest * 0.7));
+    // numbers are written everywhere or nowhere (a panel without them would look empty)
+    const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= DIGITS_MIN_FONT - 1.5;
     this.panels.forEach((pp) => {
       const { p, svg: s, cells, digits } = pp;
       const W = p.w * c;
@@ -334,8 +346,7 @@ class Stage {
       s.setAttribute("height", H + 2);
       s.setAttribute("viewBox", `-1 -1 ${W + 2} ${H + 2}`);
       pp.title.style.maxWidth = Math.max(W, 6.5 * parseFloat(this.root.style.getPropertyValue("--stage-font"))) + "px";
-      let font = Math.min(c * 0.44, (c * 0.9) / (pp.longest * 0.6));
-      const show = font >= DIGITS_MIN_FONT && c >= 20;
+      const font = fontOf(pp);
       pp.font = font;
       pp.show = show;
       const stroke = c < 14 ? 0.6 : 1.2;
