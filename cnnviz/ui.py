@@ -366,7 +366,7 @@ _PAGE_CSS = """<style>
 </style>"""
 
 _LECTURE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { font-size: 22px; padding-top: 1.6rem; }
+[data-testid="stMainBlockContainer"] { font-size: 22px; padding-top: 3.4rem; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stMainBlockContainer"] label, [data-testid="stWidgetLabel"] p,
 [data-testid="stCaptionContainer"], [data-testid="stTickBarMin"], [data-testid="stTickBarMax"],

@@ -218,7 +218,8 @@ def stages_demo() -> None:
         edited = st.data_editor(
             frame, key=editor_key, width="stretch",
             column_config={name: st.column_config.NumberColumn(name, min_value=-10.0, max_value=10.0,
-                                                               step=0.1, format="%.2f")
+                                                               # a step of 0.1 showed 0.33 as 0.30
+                                                               step=0.01, format="%.2f")
                            for name in map_names},
         )
         st.caption(t("sep.pw_editor_help"))
