@@ -141,20 +141,20 @@ def _initial(key: str, options: Sequence[str], value: str, label: str,
 
 def choice(key: str, label: str, options: Sequence[str], value: str,
            format_func: Callable[[str], str] = str, *, help: str | None = None,
-           container: Any = None, kind: str = "selectbox") -> str:
+           container: Any = None, kind: str = "selectbox", horizontal: bool = True) -> str:
     """A choice among string ids, kept in the URL as ``?key=id``.
 
     Streamlit's own binding writes the *displayed* label to the URL, which changes with the
     language; this one writes the stable id, so a French bookmark works in English too.
-    ``kind``: ``'selectbox'``, ``'radio'`` or ``'segmented'``.
+    ``kind``: ``'selectbox'``, ``'radio'`` (``horizontal`` or not) or ``'segmented'``.
     """
     container = container or st
     options = list(options)
     current = _initial(key, options, value, label, format_func)
     kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
     if kind == "radio":
-        picked = container.radio(label, options, index=options.index(current), horizontal=True,
-                                 **kwargs)
+        picked = container.radio(label, options, index=options.index(current),
+                                 horizontal=horizontal, **kwargs)
     elif kind == "segmented":
         picked = container.segmented_control(label, options, default=current, required=True,
                                              **kwargs)

@@ -269,7 +269,7 @@ if not lecture:
     st.write(t("conv.intro"))
 slots, stage_col, foot = control_slots(lecture, 7)
 view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
-                 container=slots[0])
+                 container=slots[0], kind="radio", horizontal=False)
 rect = ui.url_flag("rect") if lecture else False
 if not lecture:  # a secondary control, at the foot of the control column
     rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=foot)

@@ -311,7 +311,8 @@ def savings_demo() -> None:
 @section
 def animation_demo() -> None:
     st.header(t("sep.anim_title"))
-    st.write(t("sep.anim_intro"))
+    if not lecture:
+        st.write(t("sep.anim_intro"))
     c1, c2, c3, c4, c5 = st.columns(5)
     channels = ui.slider("sep_ac", t("sep.channels"), 1, 3, 3, container=c1)
     size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=c2)
@@ -326,7 +327,7 @@ def animation_demo() -> None:
     except GeometryError as exc:
         ui.show_error(exc)
         return
-    ui.stage(payloads[view], key=f"sep_stage_{view}")
+    ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture)
     if view == "dw":
         st.caption(t("sep.anim_dw_summary", c=channels, k=3, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
                      f"{dw_shape[2]}", mults=ui.num(9 * channels * dw_shape[1] * dw_shape[2])))
@@ -415,8 +416,11 @@ def summary_demo() -> None:
 
 # --- the page ------------------------------------------------------------------------------------
 
-st.title(t("nav.separable"))
-st.write(t("sep.intro"))
+head = st.columns([3, 1], vertical_alignment="center")
+lecture = ui.lecture_toggle(head[1])
+head[0].title(t("nav.separable"))
+if not lecture:
+    st.write(t("sep.intro"))
 for section in (stages_demo, savings_demo, animation_demo, spatial_demo, summary_demo):
     section()
     st.divider()
