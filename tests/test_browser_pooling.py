@@ -31,7 +31,7 @@ def _slider_value(page) -> str:
 def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(app_server, page):
     _open(page, f"{app_server.url}/pooling?img=chelsea", "Global and adaptive pooling")
     assert exceptions_on_page(page) == []
-    body = page.inner_text("body")
+    body = page.inner_text("body") + page.locator(STAGE).first.inner_text()  # the stage: a shadow root
     assert page.locator("h1").first.inner_text().startswith("Pooling")
     for text in ("On your photo", "Tolerance to small shifts",
                  "Pooling or strided convolution?", "Pooling has 0 parameters",
@@ -64,7 +64,7 @@ def test_pooling_page_in_french_with_padding_ceil_mode_and_four_kinds(app_server
     _open(page, f"{app_server.url}/pooling?lang=fr&img=coffee&pool_k=3&pool_sauto=0&pool_s=2"
           "&pool_p=1&pool_ceil=1&pool_lp=1&pool_min=1&pool_n=5", "Pooling global et adaptatif")
     assert exceptions_on_page(page) == []
-    body = page.inner_text("body")
+    body = page.inner_text("body") + page.locator(STAGE).first.inner_text()
     for text in ("Étape 1 / 9", "Entrée 5×5", "remplissage 1", "sortie 3×3",
                  "Le pooling a 0 paramètre", "nn.LPPool2d", "Sur cette photo"):
         assert text in body, text
