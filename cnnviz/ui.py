@@ -358,6 +358,8 @@ _PAGE_CSS = """<style>
 [data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] label { font-size: 1rem; }
 [data-testid="stWidgetLabel"] { overflow-wrap: anywhere; }
 [data-testid="stCheckbox"] label p { white-space: normal; }
+[data-testid="stSelectbox"] div[data-baseweb="select"] div { white-space: normal !important;
+  text-overflow: clip !important; overflow: visible !important; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.8rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; }
@@ -373,6 +375,7 @@ _LECTURE_CSS = """<style>
 [data-testid="stSliderThumbValue"], [data-testid="stMarkdownContainer"] td,
 [data-testid="stMarkdownContainer"] th, div[data-baseweb="select"] * { font-size: 22px !important; }
 [data-testid="stMainBlockContainer"] h4 { font-size: 26px; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 30px; }
 .katex { font-size: 1.35em; }
 </style>"""
 
@@ -389,7 +392,11 @@ def lecture_toggle(container: Any = None) -> bool:
 def lecture_requested() -> bool:
     """``?lecture=1`` in the URL (read by app.py before any widget exists, to collapse the
     sidebar)."""
-    return _raw_param("lecture") == "1" or st.session_state.get("_value_lecture") == "1"
+    clicked = st.session_state.get("lecture")  # the checkbox, when it was just ticked
+    if isinstance(clicked, bool):
+        return clicked
+    shadow = st.session_state.get("_value_lecture")
+    return shadow == "1" if shadow in ("0", "1") else _raw_param("lecture") == "1"
 
 
 def url_int(key: str, lo: int, hi: int, value: int) -> int:

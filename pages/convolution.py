@@ -262,19 +262,21 @@ def photo_section(settings: dict) -> None:
 # --- the page ------------------------------------------------------------------------------------
 
 ui.require_frame()
-head = st.columns([3, 1], vertical_alignment="center")
-lecture = ui.lecture_toggle(head[1])
+# lecture mode: title, view and toggle on one line, so the stage keeps the height it needs
+head = st.columns([2.2, 2.2, 1] if ui.lecture_requested() else [3, 0.01, 1], vertical_alignment="center")
+lecture = ui.lecture_toggle(head[2])
 head[0].title(t("conv.title"))
 if not lecture:
     st.write(t("conv.intro"))
-slots, stage_col, foot = control_slots(lecture, 7)
+slots, stage_col, foot = control_slots(lecture, 6)
+# the view: at the top of the control column, or (lecture mode) on one line above the controls
 view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
-                 container=slots[0], kind="radio", horizontal=False)
+                 container=head[1] if lecture else slots[0], kind="radio", horizontal=lecture)
 rect = ui.url_flag("rect") if lecture else False
 if not lecture:  # a secondary control, at the foot of the control column
     rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=foot)
 if view == "conv":
-    settings = convolution_view(rect, lecture, slots[1:], stage_col, foot)
+    settings = convolution_view(rect, lecture, slots, stage_col, foot)
     st.divider()
     if settings is None:
         st.header(t("conv.photo.title"))
@@ -282,4 +284,4 @@ if view == "conv":
     else:
         photo_section(settings)
 else:
-    transposed_view(rect, lecture, slots[1:], stage_col, foot)
+    transposed_view(rect, lecture, slots, stage_col, foot)

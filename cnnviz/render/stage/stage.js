@@ -13,7 +13,6 @@ const INK = { input: "#111111", padding: "#4A4A4A", output: "#111111", kernel: "
 const CELL_MAX = 88;
 const CELL_MIN = 9;
 const DIGITS_MIN_FONT = 11;
-const DIGITS_CELL = 26;
 let uidCounter = 0;
 
 function el(tag, cls, text) {
@@ -296,7 +295,8 @@ class Stage {
     };
     let c = best(top < ih * 0.5 ? ih - Math.max(0, top) - 12 : ih * 0.9);
     // digits first: when the rest of the first screen is too small to show them, fit one screen
-    if (c < DIGITS_CELL && top < ih * 0.5) c = Math.max(c, best(ih * 0.9));
+    this.layout(c, gap);
+    if (!this.digitsShown && top < ih * 0.5) c = Math.max(c, best(ih * 0.9));
     this.layout(c, gap);
     this.cell = c;
     this.render();
@@ -338,6 +338,7 @@ class Stage {
     const fontOf = (pp) => Math.min(c * 0.44, (c * 0.86) / (pp.longest * 0.7));
     // numbers are written everywhere or nowhere (a panel without them would look empty)
     const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= DIGITS_MIN_FONT - 1.5;
+    this.digitsShown = show;
     this.panels.forEach((pp) => {
       const { p, svg: s, cells, digits } = pp;
       const W = p.w * c;
@@ -446,8 +447,8 @@ class Stage {
       const [x0, y0] = this.centre(p0, i0, c);
       const [x1, y1] = this.centre(p1, i1, c);
       this.overlay.appendChild(svg("line", { class: "link", x1: x0, y1: y0, x2: x1, y2: y1 }));
-      this.overlay.appendChild(svg("circle", { class: "link-end", cx: x0, cy: y0, r: Math.max(3, c * 0.12) }));
-      this.overlay.appendChild(svg("circle", { class: "link-end", cx: x1, cy: y1, r: Math.max(3, c * 0.12) }));
+      this.overlay.appendChild(svg("circle", { class: "link-end", cx: x0, cy: y0, r: Math.max(2.5, c * 0.07) }));
+      this.overlay.appendChild(svg("circle", { class: "link-end", cx: x1, cy: y1, r: Math.max(2.5, c * 0.07) }));
     }
   }
 
