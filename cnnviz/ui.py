@@ -7,9 +7,12 @@ what comes back.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+
+_log = logging.getLogger("cnnviz")
 
 UPLOAD = "__upload__"
 DEFAULT_SAMPLE = "chelsea"
@@ -220,9 +225,44 @@ def explain(exc: Exception, section: str | None = None) -> str:
     return t("error.unexpected")
 
 
-def show_error(exc: Exception, container: Any = None) -> None:
+def show_error(exc: Exception, container: Any = None, section: str | None = None) -> None:
     """Show ``exc`` as a sentence (never a traceback)."""
-    (container or st).error(explain(exc), icon=":material/error:")
+    (container or st).error(explain(exc, section), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def guarded(errors: str | None = None, container: Any = None) -> Iterator[None]:
+    """Run a block of a page so that nothing in it shows a traceback.
+
+    An error the library raises on bad input (:class:`GeometryError`, :class:`KernelParseError`,
+    :class:`ImageLoadError`) becomes its sentence (``errors``: the page's own section of error
+    sentences, see :func:`explain`); anything unexpected becomes a translated sentence *and* is
+    logged with its traceback (``logging.exception``), so the rest of the page keeps working
+    and the bug is not lost. Streamlit's own control flow (``st.rerun``, ``st.stop``) passes.
+    """
+    try:
+        yield
+    except (GeometryError, KernelParseError, ImageLoadError) as exc:
+        show_error(exc, container, errors)
+    except Exception:  # noqa: BLE001 - logged below, with its traceback
+        _log.exception("unexpected error in a page section")
+        (container or st).error(t("error.unexpected"), icon=":material/error:")
+
+
+def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
+            errors: str | None = None):
+    """Decorator for a page section: run it :func:`guarded`, as a fragment (its widgets rerun
+    only it) unless ``fragment=False``. ``@ui.section`` or ``@ui.section(errors="pooling")``."""
+
+    def wrap(f: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(f)
+        def run(*args: Any, **kwargs: Any) -> None:
+            with guarded(errors):
+                f(*args, **kwargs)
+
+        return st.fragment(run) if fragment else run
+
+    return wrap(fn) if fn is not None else wrap
 
 
 # --- the shared image picker ---------------------------------------------------------------------
@@ -352,40 +392,15 @@ def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
 
 # --- page style and lecture mode -----------------------------------------------------------------
 
-_PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 3rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding-top: 0; padding-bottom: 0.3rem; }
-[data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] label { font-size: 1rem; }
-[data-testid="stWidgetLabel"] { overflow-wrap: anywhere; }
-[data-testid="stCheckbox"] label p { white-space: normal; }
-[data-testid="stSelectbox"] div[data-baseweb="select"] div { white-space: normal !important;
-  text-overflow: clip !important; overflow: visible !important; }
-@media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.8rem; }
-  [data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; }
-  .katex-display { overflow-x: auto; overflow-y: hidden; }
-}
-</style>"""
-
-_LECTURE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { font-size: 22px; padding-top: 3.4rem; }
-[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stMainBlockContainer"] label, [data-testid="stWidgetLabel"] p,
-[data-testid="stCaptionContainer"], [data-testid="stTickBarMin"], [data-testid="stTickBarMax"],
-[data-testid="stSliderThumbValue"], [data-testid="stMarkdownContainer"] td,
-[data-testid="stMarkdownContainer"] th, div[data-baseweb="select"] * { font-size: 22px !important; }
-[data-testid="stMainBlockContainer"] h4 { font-size: 26px; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 30px; }
-.katex { font-size: 1.35em; }
-</style>"""
-
 
 def lecture_toggle(container: Any = None) -> bool:
     """The lecture-mode switch (``?lecture=1``): on, the sidebar starts collapsed (app.py), intro
     paragraphs and secondary controls are hidden, the stage gets the full width and the base
     type is 22 px. Also writes the page's own CSS (static text, never user input)."""
     on = flag("lecture", t("lecture.toggle"), False, help=t("lecture.help"), container=container)
-    st.html(_PAGE_CSS + (_LECTURE_CSS if on else ""))
+    css = [(_STAGE_DIR / name).read_text(encoding="utf-8")
+           for name in ("page.css", *(("lecture.css",) if on else ()))]
+    st.html("<style>" + "\n".join(css) + "</style>")
     return on
 
 

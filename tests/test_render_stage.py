@@ -6,6 +6,7 @@ The front end rebuilds the numbers shown at a step by replaying the per-step wri
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -14,12 +15,12 @@ import torch
 import torch.nn.functional as F
 
 from cnnviz import geometry, i18n
-from cnnviz.figures import conv as conv_fig
-from cnnviz.figures import pooling as pf
-from cnnviz.figures import separable_grid as sep_grid
-from cnnviz.figures.grid import format_value
+from cnnviz.i18n import format_value
+from cnnviz.lessons import convolution as conv_fig
+from cnnviz.lessons import pooling as pf
+from cnnviz.lessons import separable_animation as sep_grid
+from cnnviz.lessons.separable import animation_example
 from cnnviz.render import stage
-from cnnviz.separable import animation_example
 
 EN, FR = i18n.translator("en"), i18n.translator("fr")
 
@@ -131,8 +132,7 @@ def test_separable_payloads_match_grouped_and_standard_convolution():
     ex = animation_example(3, 5, 3, 1, "same", seed=0)
     names = ["1", "2", "3"]
     x = torch.from_numpy(ex.x)[None]
-    dw = stage.payload(sep_grid.depthwise_grid(ex, EN, names), EN,
-                       rows=sep_grid.rows(sep_grid.depthwise_grid(ex, EN, names)))
+    dw = stage.payload(sep_grid.depthwise_grid(ex, EN, names), EN)
     assert [p["row"] for p in dw["panels"]] == [0, 0, 0, 1, 1, 1, 2, 2, 2]
     expected = F.conv2d(x, torch.from_numpy(ex.dw)[:, None], padding=1, groups=3)[0].numpy()
     last = stage.state_at(dw, len(dw["steps"]) - 1)["texts"]
@@ -142,7 +142,7 @@ def test_separable_payloads_match_grouped_and_standard_convolution():
     # channel 2's map is still empty while channel 1 is being written
     assert not any(stage.state_at(dw, 24)["texts"][7])
     std_anim = sep_grid.standard_grid(ex, EN, names)
-    std = stage.payload(std_anim, EN, rows=sep_grid.rows(std_anim))
+    std = stage.payload(std_anim, EN)
     expected = F.conv2d(x, torch.from_numpy(ex.std)[None], padding=1)[0, 0].numpy()
     assert stage.state_at(std, 24)["texts"][6] == [format_value(float(v)) for v in expected.ravel()]
     # one step reads the same window in every channel
@@ -190,10 +190,11 @@ def test_start_and_rows_are_checked():
     anim = conv_fig.conv_demo(x, w, t=EN).anim
     assert stage.payload(anim, EN, start=-1)["start"] == len(anim.steps) - 1
     assert stage.payload(anim, EN, start=999)["start"] == len(anim.steps) - 1
+    assert all("row" not in p for p in stage.payload(anim, EN)["panels"])  # one line
+    shuffled = dataclasses.replace(anim, panels=tuple(
+        dataclasses.replace(p, row=r) for p, r in zip(anim.panels, (1, 0, 0), strict=True)))
     with pytest.raises(ValueError):
-        stage.payload(anim, EN, rows=[1, 0, 0])
-    with pytest.raises(ValueError):
-        stage.payload(anim, EN, rows=[0])
+        stage.payload(shuffled, EN)
 
 
 def test_unchanged_numbers_are_not_sent_again():

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnviz.figures.grid import (
+from cnnviz.animation import (
     EMPTY,
     INPUT,
     INSERTED,
@@ -37,9 +37,8 @@ from cnnviz.figures.grid import (
     PADDING,
     GridAnimation,
     Step,
-    format_value,
 )
-from cnnviz.i18n import Translator
+from cnnviz.i18n import Translator, format_value
 
 KIND_NAMES = {INPUT: "input", PADDING: "padding", OUTPUT: "output", KERNEL: "kernel",
               INSERTED: "inserted", EMPTY: "empty"}
@@ -110,36 +109,38 @@ def _step_payload(step: Step, widths: list[int], previous: dict[int, dict],
     return out
 
 
-def payload(anim: GridAnimation, t: Translator, *, start: int = 0, interval_ms: int = 900,
-            rows: list[int] | None = None) -> dict[str, Any]:
+def payload(anim: GridAnimation, t: Translator, *, start: int = 0,
+            interval_ms: int = 900) -> dict[str, Any]:
     """The stage's data for ``anim``: JSON-able, numbers formatted by ``t``.
 
     ``start`` is the step the stage opens on (negative counts from the end); ``interval_ms``
-    the time per step at speed ×1; ``rows`` (one int per panel, non-decreasing) puts panels on
-    separate lines of the stage (default: all on one line, wrapped on a narrow screen).
-    ``payload['id']`` is a hash of the content, so the front end
-    keeps its current step when the page reruns with the same animation.
+    the time per step at speed ×1. Panels go on separate lines of the stage by their ``row``
+    (all on one line by default, wrapped on a narrow screen). ``payload['id']`` is a hash of
+    the content, so the front end keeps its current step when the page reruns with the same
+    animation.
     """
     if not anim.steps:
         raise ValueError("an animation needs at least one step")
     num: Callable[..., str] | None = getattr(t, "num", None)
     widths = [p.shape[1] for p in anim.panels]
-    if rows is not None and (len(rows) != len(anim.panels) or list(rows) != sorted(rows)):
-        raise ValueError("rows needs one non-decreasing int per panel")
+    rows = [p.row for p in anim.panels]
+    if rows != sorted(rows):
+        raise ValueError("panels must be listed row by row")
+    lang = getattr(t, "lang", "en")
     panels = []
-    for i, panel in enumerate(anim.panels):
+    for panel in anim.panels:
         h, w = panel.shape
         kinds = np.asarray(panel.kinds, dtype=np.int64).reshape(-1)
         if panel.dynamic_text:
             text = [""] * (h * w)
         else:
-            text = [format_value(float(v), num) for v in np.asarray(panel.values).reshape(-1)]
+            text = [format_value(float(v), lang) for v in np.asarray(panel.values).reshape(-1)]
         entry: dict[str, Any] = {"title": runs(panel.title), "h": h, "w": w,
                                  "kinds": [int(k) for k in kinds], "text": text}
         if panel.dynamic_text:
             entry["dynamic"] = True
-        if rows is not None:
-            entry["row"] = int(rows[i])
+        if any(rows):
+            entry["row"] = int(panel.row)
         if panel.hover is not None:
             entry["hover"] = [str(s) for row in panel.hover for s in row]
         panels.append(entry)
