@@ -10,8 +10,9 @@ import streamlit as st
 
 from cnnviz import ui
 
+# "auto": open on a laptop or projector, folded on a phone; lecture mode (?lecture=1) folds it
 st.set_page_config(page_title="CNN playground", page_icon=":material/grid_on:", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="collapsed" if ui.lecture_requested() else "auto")
 
 PAGES = {  # url path -> (file, icon)
     "convolution": ("pages/convolution.py", ":material/grid_on:"),

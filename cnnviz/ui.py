@@ -14,6 +14,7 @@ import io
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -145,20 +146,20 @@ def _initial(key: str, options: Sequence[str], value: str, label: str,
 
 def choice(key: str, label: str, options: Sequence[str], value: str,
            format_func: Callable[[str], str] = str, *, help: str | None = None,
-           container: Any = None, kind: str = "selectbox") -> str:
+           container: Any = None, kind: str = "selectbox", horizontal: bool = True) -> str:
     """A choice among string ids, kept in the URL as ``?key=id``.
 
     Streamlit's own binding writes the *displayed* label to the URL, which changes with the
     language; this one writes the stable id, so a French bookmark works in English too.
-    ``kind``: ``'selectbox'``, ``'radio'`` or ``'segmented'``.
+    ``kind``: ``'selectbox'``, ``'radio'`` (``horizontal`` or not) or ``'segmented'``.
     """
     container = container or st
     options = list(options)
     current = _initial(key, options, value, label, format_func)
     kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
     if kind == "radio":
-        picked = container.radio(label, options, index=options.index(current), horizontal=True,
-                                 **kwargs)
+        picked = container.radio(label, options, index=options.index(current),
+                                 horizontal=horizontal, **kwargs)
     elif kind == "segmented":
         picked = container.segmented_control(label, options, default=current, required=True,
                                              **kwargs)
@@ -365,3 +366,68 @@ def session_model() -> dict | None:
 def set_session_model(record: dict) -> None:
     """Keep a model trained on the Training page for the rest of this session."""
     st.session_state[SESSION_MODEL_KEY] = record
+
+
+# --- the stage: every grid animation ----------------------------------------------------------------
+
+_STAGE_DIR = Path(__file__).parent / "render" / "stage"
+
+
+@st.cache_resource(show_spinner=False)
+def _stage_component():
+    """Register the stage's HTML/CSS/JS (files in cnnviz/render/stage/, no build step) once."""
+    return st.components.v2.component(
+        "cnnviz_stage",
+        css=(_STAGE_DIR / "stage.css").read_text(encoding="utf-8"),
+        js=(_STAGE_DIR / "stage.js").read_text(encoding="utf-8"),
+    )
+
+
+def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
+    """Mount the stage with a payload from :func:`cnnviz.render.stage.payload`. Every step is in
+    the browser: playing, stepping and scrubbing never rerun the script."""
+    _stage_component()(key=key, data={"payload": payload, "lecture": bool(lecture)},
+                       width="stretch", height="content")
+
+
+# --- page style and lecture mode -----------------------------------------------------------------
+
+
+def lecture_toggle(container: Any = None) -> bool:
+    """The lecture-mode switch (``?lecture=1``): on, the sidebar starts collapsed (app.py), intro
+    paragraphs and secondary controls are hidden, the stage gets the full width and the base
+    type is 22 px. Also writes the page's own CSS (static text, never user input)."""
+    on = flag("lecture", t("lecture.toggle"), False, help=t("lecture.help"), container=container)
+    css = [(_STAGE_DIR / name).read_text(encoding="utf-8")
+           for name in ("page.css", *(("lecture.css",) if on else ()))]
+    st.html("<style>" + "\n".join(css) + "</style>")
+    return on
+
+
+def lecture_requested() -> bool:
+    """``?lecture=1`` in the URL (read by app.py before any widget exists, to collapse the
+    sidebar)."""
+    clicked = st.session_state.get("lecture")  # the checkbox, when it was just ticked
+    if isinstance(clicked, bool):
+        return clicked
+    shadow = st.session_state.get("_value_lecture")
+    return shadow == "1" if shadow in ("0", "1") else _raw_param("lecture") == "1"
+
+
+def url_int(key: str, lo: int, hi: int, value: int) -> int:
+    """The value a hidden URL-bound slider would have (lecture mode hides secondary controls but
+    keeps their settings): the last value this session saw, else the URL, else ``value``."""
+    for raw in (st.session_state.get(key), _raw_param(key)):
+        try:
+            v = int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if lo <= v <= hi:
+            return v
+    return value
+
+
+def url_flag(key: str, value: bool = False) -> bool:
+    """The value a hidden URL-bound checkbox (:func:`flag`) would have."""
+    raw = st.session_state.get(f"_value_{key}") or _raw_param(key)
+    return raw == "1" if raw in ("0", "1") else value

@@ -3,8 +3,7 @@ modes, dilation), the output-size formula with numbers, the transposed convoluti
 and the same settings applied to a photo.
 
 A thin view: widgets -> plain values -> :mod:`cnnviz.lessons.convolution` -> :mod:`cnnviz.render`
--> st.* calls. Every control
-lives in the URL, so a lecturer can bookmark a slide's exact setting.
+(the stage) -> st.* calls. Every control lives in the URL, so a lecturer can bookmark a slide's exact setting.
 """
 
 from __future__ import annotations
@@ -16,12 +15,12 @@ from cnnviz import i18n, kernels, ui
 from cnnviz.geometry import GeometryError
 from cnnviz.kernels import KernelParseError
 from cnnviz.lessons import convolution as conv_fig
-from cnnviz.render import animation, raster
+from cnnviz.render import raster, stage
 from cnnviz.render.pictures import enlarge, to_picture
 
 t = ui.t
 PHOTO_SIDE = 256
-FIGURE_WIDTH = 1200
+MAX_SIZE = 32
 PADDINGS = ("valid", "same", "full", "custom")
 MODES = ("zeros", "reflect", "replicate", "circular")
 VIEWS = ("conv", "transposed")
@@ -51,12 +50,12 @@ def transposed_demo(n: tuple[int, int], k: tuple[int, int], s: tuple[int, int],
     return conv_fig.transposed_demo(x, w, s, p, op, d, t=i18n.translator(lang))
 
 
-# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
-# unpickled on every rerun (hundreds of ms); these results are never mutated.
+# cache_resource, not cache_data: the payload would be unpickled on every rerun; it is never
+# mutated.
 @st.cache_resource(max_entries=64, show_spinner=False)
-def animation_figure(view: str, args: tuple, lang: str):
+def stage_payload(view: str, args: tuple, lang: str) -> dict:
     demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
-    return animation.figure(demo.anim, lang, width_px=FIGURE_WIDTH)
+    return stage.payload(demo.anim, i18n.translator(lang))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -103,13 +102,11 @@ def show_formulas(formulas: tuple[conv_fig.AxisFormula, conv_fig.AxisFormula]) -
                      + r"\end{aligned}")
 
 
-def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int]) -> None:
+def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int], lecture: bool) -> None:
     lang = ui.lang()
-    st.plotly_chart(animation_figure(view, args, lang), theme=None, key=f"anim_{view}",
-                    config={"displayModeBar": False, "scrollZoom": False})
-    if demo.anim.thinned:
-        st.info(t("conv.thinned", shown=ui.num(len(demo.anim.steps)),
-                  total=ui.num(demo.anim.total_steps)), icon=":material/speed:")
+    ui.stage(stage_payload(view, args, lang), key=f"stage_{view}", lecture=lecture)
+    if lecture:  # a secondary control
+        return
     name = "convolution" if view == "conv" else "transposed_convolution"
     st.download_button(t("word.download_gif"), data=lambda: animation_gif(view, args, lang),
                        file_name=f"{name}_{out_shape[0]}x{out_shape[1]}.gif", mime="image/gif",
@@ -118,43 +115,59 @@ def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int]) -> 
 
 # --- the two views -----------------------------------------------------------------------------
 
-def convolution_view(rect: bool) -> dict | None:
+def control_slots(lecture: bool, count: int):
+    """Where the controls go: ``(slots, stage column, foot)``. One compact column beside the
+    stage (its foot, below the main controls, holds the secondary ones), or in lecture mode one
+    row of ``count`` controls above a full-width stage."""
+    if lecture:
+        return list(st.columns(count, gap="small")), st.container(), None
+    stage_col, control_col = st.columns([3.4, 1], gap="medium")
+    main, foot = control_col.container(), control_col.container()
+    return [main] * count, stage_col, foot
+
+
+def seed_control(lecture: bool, container) -> int:
+    if lecture or container is None:  # a secondary control: hidden, its URL value kept
+        return ui.url_int("seed", 0, 9, 0)
+    return ui.slider("seed", t("conv.ctl.seed"), 0, 9, 0, help=t("conv.help.seed"), container=container)
+
+
+def convolution_view(rect: bool, lecture: bool, slots: list, stage_col, foot) -> dict | None:
     """Controls, animation and formula of the ordinary convolution; returns the settings the
     photo section reuses (or ``None`` when they are impossible)."""
-    c = st.columns(4, gap="medium")
-    n = pair_slider("n", "size", 3, 12, 7, rect, c[0])
-    k = pair_slider("k", "kernel", 1, 7, 3, rect, c[1])
-    s = pair_slider("s", "stride", 1, 4, 1, rect, c[2])
-    d = pair_slider("d", "dilation", 1, 4, 1, rect, c[3])
-    c = st.columns([1.7, 0.9, 2.1, 0.7], gap="medium")
+    n = pair_slider("n", "size", 3, MAX_SIZE, 7, rect, slots[0])
+    k = pair_slider("k", "kernel", 1, 7, 3, rect, slots[1])
+    s = pair_slider("s", "stride", 1, 4, 1, rect, slots[2])
+    d = pair_slider("d", "dilation", 1, 4, 1, rect, slots[3])
     padding_kind = ui.choice("pad", t("conv.ctl.padding"), PADDINGS, "valid",
-                             format_func=lambda o: t(f"conv.pad.{o}"), container=c[0],
-                             kind="segmented", help=t("conv.help.padding"))
-    with c[1]:
-        if padding_kind == "custom":
-            padding = pair_slider("p", "pad_amount", 0, 4, 1, rect, st)
-        else:
-            padding = padding_kind
-            st.caption(t(f"conv.pad_note.{padding_kind}"))
+                             format_func=lambda o: t(f"conv.pad.{o}"), container=slots[4],
+                             help=t("conv.help.padding"))
+    if padding_kind == "custom":
+        padding = pair_slider("p", "pad_amount", 0, 4, 1, rect, slots[4])
+    else:
+        padding = padding_kind
+        if not lecture:
+            slots[4].caption(t(f"conv.pad_note.{padding_kind}"))
     mode = ui.choice("pmode", t("conv.ctl.pmode"), MODES, "zeros",
-                     format_func=lambda o: t(f"conv.pmode.{o}"), container=c[2], kind="segmented",
+                     format_func=lambda o: t(f"conv.pmode.{o}"), container=slots[5],
                      help=t("conv.help.pmode"))
-    seed = ui.slider("seed", t("conv.ctl.seed"), 0, 9, 0, help=t("conv.help.seed"), container=c[3])
+    seed = seed_control(lecture, foot)
 
     args = (n, k, s, d, padding, mode, seed)
-    try:
-        demo = conv_demo(*args, ui.lang())
-        formulas = conv_fig.conv_formulas(n, k, s, padding, d, t=ui.translator())
-    except GeometryError as exc:
-        ui.show_error(exc)
-        st.info(t("conv.fix_hint"), icon=":material/tune:")
-        return None
-    out_shape = demo.output.shape
-    st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
-    positions, taps, total = conv_fig.cost_numbers(demo, k)
-    st.caption(t("conv.cost_line", positions=ui.num(positions), taps=ui.num(taps),
-                 total=ui.num(total)))
-    show_animation("conv", args, demo, out_shape)
+    with stage_col:
+        try:
+            demo = conv_demo(*args, ui.lang())
+            formulas = conv_fig.conv_formulas(n, k, s, padding, d, t=ui.translator())
+        except GeometryError as exc:
+            ui.show_error(exc)
+            st.info(t("conv.fix_hint"), icon=":material/tune:")
+            return None
+        out_shape = demo.output.shape
+        show_animation("conv", args, demo, out_shape, lecture)
+        st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
+        positions, taps, total = conv_fig.cost_numbers(demo, k)
+        st.caption(t("conv.cost_line", positions=ui.num(positions), taps=ui.num(taps),
+                     total=ui.num(total)))
     st.subheader(t("conv.formula.title"))
     show_formulas(formulas)
     if padding_kind == "same":
@@ -162,32 +175,32 @@ def convolution_view(rect: bool) -> dict | None:
     return {"s": s, "d": d, "padding": padding, "mode": mode}
 
 
-def transposed_view(rect: bool) -> None:
-    st.write(t("conv.tr.intro"))
-    c = st.columns(4, gap="medium")
-    n = pair_slider("tn", "size", 2, 6, 3, rect, c[0])
-    k = pair_slider("k", "kernel", 1, 5, 3, rect, c[1])
-    s = pair_slider("s", "stride", 1, 4, 2, rect, c[2])
-    d = pair_slider("d", "dilation", 1, 3, 1, rect, c[3])
-    c = st.columns([1, 1, 1, 1], gap="medium")
-    p = pair_slider("tp", "tr_padding", 0, 4, 0, rect, c[0])
-    op = pair_slider("top", "output_padding", 0, 3, 0, rect, c[1])
-    seed = ui.slider("seed", t("conv.ctl.seed"), 0, 9, 0, help=t("conv.help.seed"), container=c[2])
+def transposed_view(rect: bool, lecture: bool, slots: list, stage_col, foot) -> None:
+    n = pair_slider("tn", "size", 2, 6, 3, rect, slots[0])
+    k = pair_slider("k", "kernel", 1, 5, 3, rect, slots[1])
+    s = pair_slider("s", "stride", 1, 4, 2, rect, slots[2])
+    d = pair_slider("d", "dilation", 1, 3, 1, rect, slots[3])
+    p = pair_slider("tp", "tr_padding", 0, 4, 0, rect, slots[4])
+    op = pair_slider("top", "output_padding", 0, 3, 0, rect, slots[5])
+    seed = seed_control(lecture, foot)
     args = (n, k, s, d, p, op, seed)
-    try:
-        demo = transposed_demo(*args, ui.lang())
-        formulas = conv_fig.transposed_formulas(n, k, s, p, op, d, t=ui.translator())
-    except GeometryError as exc:
-        ui.show_error(exc)
-        st.info(t("conv.fix_hint"), icon=":material/tune:")
-        return
-    out_shape = demo.output.shape
-    st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
-    if demo.matches_torch:
-        st.caption(t("conv.tr.checked"))
-    else:  # never expected: say it rather than hide it
-        st.warning(t("conv.tr.mismatch"))
-    show_animation("transposed", args, demo, out_shape)
+    with stage_col:
+        try:
+            demo = transposed_demo(*args, ui.lang())
+            formulas = conv_fig.transposed_formulas(n, k, s, p, op, d, t=ui.translator())
+        except GeometryError as exc:
+            ui.show_error(exc)
+            st.info(t("conv.fix_hint"), icon=":material/tune:")
+            return
+        out_shape = demo.output.shape
+        show_animation("transposed", args, demo, out_shape, lecture)
+        st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
+        if demo.matches_torch:
+            st.caption(t("conv.tr.checked"))
+        else:  # never expected: say it rather than hide it
+            st.warning(t("conv.tr.mismatch"))
+        if not lecture:
+            st.write(t("conv.tr.intro"))
     st.subheader(t("conv.formula.title"))
     show_formulas(formulas)
 
@@ -241,22 +254,29 @@ def photo_section(settings: dict) -> None:
 
 def main() -> None:
     ui.require_frame()
-    st.title(t("conv.title"))
-    st.write(t("conv.intro"))
-    top = st.columns([2, 1], vertical_alignment="bottom")
-    view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv",
-                     format_func=lambda o: t(f"conv.view.{o}"), container=top[0], kind="segmented")
-    rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=top[1])
-    if view == "transposed":
-        transposed_view(rect)
-        return
-    settings = convolution_view(rect)
-    st.divider()
-    if settings is None:
-        st.header(t("conv.photo.title"))
-        st.info(t("conv.photo.needs_valid"), icon=":material/image:")
+    # lecture mode: title, view and toggle on one line, so the stage keeps the height it needs
+    head = st.columns([2.2, 2.2, 1] if ui.lecture_requested() else [3, 0.01, 1], vertical_alignment="center")
+    lecture = ui.lecture_toggle(head[2])
+    head[0].title(t("conv.title"))
+    if not lecture:
+        st.write(t("conv.intro"))
+    slots, stage_col, foot = control_slots(lecture, 6)
+    # the view: at the top of the control column, or (lecture mode) on one line above the controls
+    view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
+                     container=head[1] if lecture else slots[0], kind="radio", horizontal=lecture)
+    rect = ui.url_flag("rect") if lecture else False
+    if not lecture:  # a secondary control, at the foot of the control column
+        rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=foot)
+    if view == "conv":
+        settings = convolution_view(rect, lecture, slots, stage_col, foot)
+        st.divider()
+        if settings is None:
+            st.header(t("conv.photo.title"))
+            st.info(t("conv.photo.needs_valid"), icon=":material/image:")
+        else:
+            photo_section(settings)
     else:
-        photo_section(settings)
+        transposed_view(rect, lecture, slots, stage_col, foot)
 
 
 main()

@@ -15,7 +15,7 @@ from cnnviz.functional import POOL_KINDS
 from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import pooling as po
-from cnnviz.render import animation, charts, pictures, raster
+from cnnviz.render import charts, pictures, raster, stage
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
 # strings at module level: Streamlit's magic would write them on the page.
@@ -43,20 +43,20 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
     return arrays, errors
 
 
-# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
-# unpickled on every rerun (hundreds of ms); these results are never mutated.
+# cache_resource, not cache_data: the payload would be unpickled on every rerun; it is never
+# mutated.
 @st.cache_resource(max_entries=32, show_spinner=False)
-def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
-                ceil: bool, cip: bool, p: int, lang: str):
-    """The window animation (a Plotly figure opened on the last window, every output written),
-    or why torch refuses the setting."""
+def demo_stage(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
+               ceil: bool, cip: bool, p: int, lang: str):
+    """The stage payload of the window animation (opens on the first window), or why torch
+    refuses the setting."""
     tr = i18n.translator(lang)
     try:
         demo = po.pool_demo(po.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr)
     except GeometryError as exc:
-        return None, exc, [], 0, 0
-    figure = animation.figure(demo.animation, lang, open_at=-1) if demo.outputs else None
-    return figure, None, list(demo.skipped.values()), len(demo.animation.steps), demo.total_steps
+        return None, exc, []
+    payload = stage.payload(demo.animation, tr) if demo.outputs else None
+    return payload, None, list(demo.skipped.values())
 
 
 def window_gif(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
@@ -92,53 +92,61 @@ def adaptive(image_key: str, _image, size: int):
 
 # --- the sections ------------------------------------------------------------------------------
 
-def settings_panel(picked: ui.PickedImage) -> dict:
-    """The shared settings (pool size, stride, padding, flags, kinds), checked once on the photo:
-    one sentence instead of one per section. ``ready`` says whether the sections can run."""
-    with st.container(border=True):
-        st.subheader(t("pooling.settings"))
-        c_size, c_stride, c_pad, c_flags = st.columns([1, 1.1, 1, 1.4], gap="large")
-        k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
-                      container=c_size)
-        with c_stride:
-            auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
-                                  help=t("pooling.stride_auto_help"))
-            if auto_stride:
-                stride = None
-                st.markdown(f"**{t('pooling.stride_is', s=k)}**")
-            else:
-                stride = ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
-        pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
-                        container=c_pad)
-        ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"),
-                       container=c_flags)
-        cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"),
-                      container=c_flags)
-        st.markdown(f"**{t('pooling.kinds')}**")
-        k_cols = st.columns(5)
-        chosen = {
-            "max": ui.flag("pool_max", po.kind_name(t, "max"), True, container=k_cols[0]),
-            "avg": ui.flag("pool_avg", po.kind_name(t, "avg"), True, container=k_cols[1]),
-            "lp": ui.flag("pool_lp", t("pooling.kind_lp_check"), False, container=k_cols[2]),
-            "min": ui.flag("pool_min", po.kind_name(t, "min"), False, container=k_cols[3]),
-        }
-        norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
-                         container=k_cols[4], disabled=not chosen["lp"])
-        kinds = tuple(kind for kind in POOL_KINDS if chosen[kind])
-        image = photo_array(picked.key, picked.image)
-        settings_error = None
+def settings_panel(picked: ui.PickedImage, lecture: bool) -> dict:
+    """The shared settings, beside the window animation (its column comes back as ``stage``):
+    the main ones in a compact column (lecture mode: one row above a full-width stage), the
+    secondary ones at its foot (lecture mode: hidden, their URL values kept). Checked once on the
+    photo: one sentence instead of one per section. ``ready`` says whether the sections can
+    run."""
+    if lecture:
+        slots = list(st.columns(5, gap="small"))
+        stage_col, foot = st.container(), None
+    else:
+        stage_col, control_col = st.columns([3.4, 1], gap="medium")
+        slots, foot = [control_col.container()] * 5, control_col.container()
+    k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
+                  container=slots[0])
+    with slots[1]:
+        auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
+                              help=t("pooling.stride_auto_help"))
+        stride = None if auto_stride else ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
+    pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
+                    container=slots[2])
+    n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=slots[3])
+    with slots[4]:
+        chosen = {"max": ui.flag("pool_max", po.kind_name(t, "max"), True),
+                  "avg": ui.flag("pool_avg", po.kind_name(t, "avg"), True)}
+    if foot is None:
+        chosen["lp"], chosen["min"] = ui.url_flag("pool_lp"), ui.url_flag("pool_min")
+        norm = ui.url_int("pool_lpp", 1, 6, 2)
+        ceil, cip = ui.url_flag("pool_ceil"), ui.url_flag("pool_cip", True)
+        seed = ui.url_int("pool_seed", 0, 20, 0)
+    else:
+        with foot:
+            chosen["lp"] = ui.flag("pool_lp", t("pooling.kind_lp_check"), False)
+            chosen["min"] = ui.flag("pool_min", po.kind_name(t, "min"), False)
+            norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
+                             disabled=not chosen["lp"])
+            ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"))
+            cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"))
+            seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0)
+    kinds = tuple(kind for kind in POOL_KINDS if chosen[kind])
+    image = photo_array(picked.key, picked.image)
+    settings_error, shape_line = None, None
+    with stage_col:
         try:
             out_h, out_w = pool_output_size(image.shape[1:], k, stride, pad, ceil)
         except GeometryError as exc:
             settings_error = exc
             st.error(ui.explain(exc, "pooling"), icon=":material/error:")
         else:
-            st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
+            shape_line = t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2])
         if not kinds:
             st.info(t("pooling.no_kind"), icon=":material/check_box:")
     return {"kinds": kinds, "k": k, "stride": stride, "pad": pad, "ceil": ceil, "cip": cip,
             "norm": norm, "step": po.effective_stride(k, stride), "valid": settings_error is None,
-            "ready": settings_error is None and bool(kinds), "picked": picked, "image": image}
+            "ready": settings_error is None and bool(kinds), "picked": picked, "image": image,
+            "n": n, "seed": seed, "stage": stage_col, "lecture": lecture, "shape_line": shape_line}
 
 
 def pool_args(s: dict) -> tuple:
@@ -151,33 +159,36 @@ def waiting(s: dict) -> None:
     st.caption(t("pooling.no_kind") if s["valid"] else t("pooling.waiting"))
 
 
-@ui.section(errors="pooling")
+@ui.section(fragment=False, errors="pooling")
 def numbers_demo(s: dict) -> None:
-    st.header(t("pooling.num.header"))
-    c_n, c_seed, _ = st.columns([1, 1, 2], gap="large")
-    n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=c_n)
-    seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0, container=c_seed)
-    if not s["ready"]:
-        waiting(s)
-        return
-    figure, error, skipped, shown, total = demo_figure(n, seed, *pool_args(s), ui.lang())
-    if error is not None:
-        st.error(ui.explain(error, "pooling"), icon=":material/error:")
-        return
-    for exc in skipped:
-        st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
-    if figure is None:
-        return
-    st.caption(t("pooling.num.explain"))
-    st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "scrollZoom": False})
-    if s["pad"] or s["ceil"]:
-        st.caption(t("pooling.num.pad_note"))
-    if shown < total:
-        st.caption(t("pooling.num.thinned", shown=shown, total=total))
-    # downloads are drawn only when clicked (deferred data), without rerunning the page
-    st.download_button(t("word.download_gif"), partial(window_gif, n, seed, *pool_args(s), ui.lang()),
-                       file_name="pooling-window.gif", mime="image/gif", icon=":material/download:",
-                       on_click="ignore")
+    """The window animation on a small grid of numbers (the stage), in the settings' column."""
+    with s["stage"]:
+        if not s["ready"]:
+            waiting(s)
+            return
+        n, seed, lecture = s["n"], s["seed"], s["lecture"]
+        payload, error, skipped = demo_stage(n, seed, *pool_args(s), ui.lang())
+        if error is not None:
+            st.error(ui.explain(error, "pooling"), icon=":material/error:")
+            return
+        for exc in skipped:
+            st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
+        if payload is None:
+            return
+        ui.stage(payload, key="pool_stage", lecture=lecture)
+        if not lecture:
+            st.caption(t("pooling.num.explain"))
+        if s["pad"] or s["ceil"]:
+            st.caption(t("pooling.num.pad_note"))
+        if s["shape_line"]:
+            st.caption(s["shape_line"])
+        if lecture:
+            return
+        # downloads are drawn only when clicked (deferred data), without rerunning the page
+        st.download_button(t("word.download_gif"),
+                           partial(window_gif, n, seed, *pool_args(s), ui.lang()),
+                           file_name="pooling-window.gif", mime="image/gif",
+                           icon=":material/download:", on_click="ignore")
 
 
 @ui.section(fragment=False, errors="pooling")
@@ -278,10 +289,13 @@ def adaptive_demo(picked: ui.PickedImage) -> None:
 
 def main() -> None:
     ui.require_frame()
-    st.title(t("pooling.title"))
-    st.write(t("pooling.intro"))
+    head = st.columns([3, 1], vertical_alignment="center")
+    lecture = ui.lecture_toggle(head[1])
+    head[0].title(t("pooling.title"))
+    if not lecture:
+        st.write(t("pooling.intro"))
     picked = ui.current_image()
-    settings = settings_panel(picked)
+    settings = settings_panel(picked, lecture)
     numbers_demo(settings)
     for section in (photo_section, shift_section, versus_section):
         section(settings)

@@ -15,12 +15,12 @@ from cnnviz import i18n, kernels, ui
 from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array, to_gray_array
 from cnnviz.lessons import separable as sep
-from cnnviz.render import animation, charts, pictures
+from cnnviz.lessons import separable_animation as sep_anim
+from cnnviz.render import charts, pictures, stage
 from cnnviz.render import separable as figs
 
 t = ui.t
 PAD_OPTIONS = ["same", "valid"]
-ANIMATION_WIDTH = 600  # each animation takes half the page
 
 
 # --- cached computations (keyed on primitives; return numpy arrays, dataclasses, figures) ---------
@@ -58,18 +58,16 @@ def _costs(m: int, n: int, k: int, size: int, dm: int) -> sep.Costs:
     return sep.compare_costs(m, n, k, size, 1, "same", 1, dm)
 
 
-# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
-# unpickled on every rerun (hundreds of ms); these results are never mutated.
+# cache_resource, not cache_data: the stage payloads would be unpickled on every rerun; they are
+# never mutated.
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _animations(channels: int, size: int, stride: int, padding: str, seed: int, lang: str):
     tr = i18n.translator(lang)
     ex = sep.animation_example(channels, size, 3, stride, padding, seed)
     names = [str(c + 1) for c in range(channels)]
-    figures = [animation.figure(anim, lang, width_px=ANIMATION_WIDTH, duration_ms=700,
-                                numbers_from_px=24)
-               for anim in (sep.depthwise_animation(ex, tr, names),
-                            sep.standard_animation(ex, tr, names))]
-    return (*figures, ex.dw_out.shape, ex.std_out.shape, sep.animation_costs(ex), ex.dw.shape[-2:])
+    payloads = {"dw": stage.payload(sep_anim.depthwise_grid(ex, tr, names), tr, interval_ms=700),
+                "std": stage.payload(sep_anim.standard_grid(ex, tr, names), tr, interval_ms=700)}
+    return payloads, ex.dw_out.shape, ex.std_out.shape, sep.animation_costs(ex), ex.dw.shape[-2:]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -189,7 +187,8 @@ def stages_demo() -> None:
         edited = st.data_editor(
             frame, key=editor_key, width="stretch",
             column_config={name: st.column_config.NumberColumn(name, min_value=-10.0, max_value=10.0,
-                                                               step=0.1, format="%.2f")
+                                                               # a step of 0.1 showed 0.33 as 0.30
+                                                               step=0.01, format="%.2f")
                            for name in map_names},
         )
         st.caption(t("sep.pw_editor_help"))
@@ -276,7 +275,9 @@ def savings_demo() -> None:
 @ui.section
 def animation_demo() -> None:
     st.header(t("sep.anim_title"))
-    st.write(t("sep.anim_intro"))
+    lecture = ui.lecture_requested()
+    if not lecture:
+        st.write(t("sep.anim_intro"))
     c1, c2, c3, c4, c5 = st.columns(5)
     channels = ui.slider("sep_ac", t("sep.channels"), 1, 3, 3, container=c1)
     size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=c2)
@@ -284,24 +285,21 @@ def animation_demo() -> None:
     padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
                         format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="radio")
     seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0, container=c5)
+    view = ui.choice("sep_aview", t("sep.anim_view"), ("dw", "std"), "dw",
+                     format_func=lambda o: t(f"sep.anim_{o}_title"), kind="segmented")
     try:
-        dw_fig, std_fig, dw_shape, std_shape, (dw_mults, std_mults), (kh, _) = _animations(
+        payloads, dw_shape, std_shape, (dw_mults, std_mults), (kh, _) = _animations(
             channels, size, stride, padding, seed, ui.lang())
     except GeometryError as exc:
         ui.show_error(exc)
         return
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("sep.anim_dw_title"))
-        st.plotly_chart(dw_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_dw")
+    ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture)
+    if view == "dw":
         st.caption(t("sep.anim_dw_summary", c=channels, k=kh, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
                      f"{dw_shape[2]}", mults=ui.num(dw_mults)))
-    with right:
-        st.subheader(t("sep.anim_std_title"))
-        st.plotly_chart(std_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_std")
+    else:
         st.caption(t("sep.anim_std_summary", c=channels, k=kh, shape=f"1×{std_shape[0]}×{std_shape[1]}",
                      mults=ui.num(std_mults)))
-    st.caption(t("sep.anim_legend"))
 
 
 # --- section 4: spatially separable kernels -------------------------------------------------------
@@ -383,8 +381,11 @@ def summary_demo() -> None:
 
 def main() -> None:
     ui.require_frame()
-    st.title(t("nav.separable"))
-    st.write(t("sep.intro"))
+    head = st.columns([3, 1], vertical_alignment="center")
+    lecture = ui.lecture_toggle(head[1])
+    head[0].title(t("nav.separable"))
+    if not lecture:
+        st.write(t("sep.intro"))
     for section in (stages_demo, savings_demo, animation_demo, spatial_demo, summary_demo):
         section()
         st.divider()

@@ -25,3 +25,10 @@ def run_page(page: str, params: dict[str, str] | None = None, lang: str | None =
     if check:
         assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def stages(at) -> list[dict]:
+    """The payloads of the stages (grid animations) an AppTest run mounted, in page order."""
+    import json
+
+    return [json.loads(e.proto.json)["payload"] for e in at.get("bidi_component")]

@@ -8,23 +8,26 @@ import pytest
 from tests.browser_support import SentFrames, exceptions_on_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
+STAGE = '[data-testid="cnnviz-stage"]'
 
 
 def _open(page, app_server, query: str = "") -> None:
     """Open the page by a deep link (it runs through app.py's frame, see ui.require_frame)."""
     page.goto(f"{app_server.url}/separable{query}")
     wait_for_app(page)
-    # Plotly draws after the script finished; wait for the animated figures' SVGs.
-    page.wait_for_selector(".js-plotly-plot .updatemenu-button", timeout=60_000)
+    # the stage and Plotly draw after the script finished
+    page.wait_for_selector(STAGE, timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     page.wait_for_timeout(800)
 
 
 def _check_common(page) -> None:
     assert exceptions_on_page(page) == []
-    # two animations with a play button and a scrub slider each, plus the costs chart
-    assert page.locator(".js-plotly-plot").count() >= 3
-    assert page.locator(".js-plotly-plot .slider-container").count() >= 2
-    assert page.locator(".js-plotly-plot .updatemenu-button").count() >= 4  # play + pause, twice
+    # the animation (depthwise or standard, one stage with its own controls) and the costs chart
+    assert page.locator(".js-plotly-plot").count() >= 1
+    assert page.locator(STAGE).count() == 1
+    assert page.locator(f"{STAGE} button.play").count() == 1
+    assert page.locator(f"{STAGE} input.scrub").count() == 1
     # the stage pictures are real images
     assert page.locator('[data-testid="stImage"] img').count() >= 10
 
@@ -37,7 +40,7 @@ def test_separable_page_english_cold_deep_link(page, app_server):
                  "Multiply-adds", "SeparableConv2D(16, 3×3)", "Conv2D(16, 3×3)", "108,211",
                  "108,330", "Rank 1: separable"):
         assert text in body, text
-    assert "▶ Play" in page.locator(".js-plotly-plot").nth(1).inner_text()
+    assert "▶ Play" in page.locator(STAGE).inner_text()
     screenshot(page, "separable_en")
 
 
@@ -52,7 +55,7 @@ def test_separable_page_french_with_settings_in_the_url(page, app_server):
     # the 451×300 cat fitted to 96×64, stride 2 with 'same': ceil(64/2) × ceil(96/2) = 32×48,
     # 3 channels × depth multiplier 2 = 6 depthwise maps, 3 outputs
     assert "6×32×48" in body and "3×32×48" in body
-    assert "▶ Lecture" in page.locator(".js-plotly-plot").nth(1).inner_text()
+    assert "▶ Lecture" in page.locator(STAGE).inner_text()
     screenshot(page, "separable_fr")
 
 
@@ -63,29 +66,24 @@ def test_separable_page_bad_url_values_give_sentences(page, app_server):
     assert any("99" in w for w in warnings), warnings
     assert any("sideways" in w for w in warnings), warnings
     # the page still draws every section
-    assert page.locator(".js-plotly-plot").count() >= 3
+    assert page.locator(".js-plotly-plot").count() >= 1 and page.locator(STAGE).count() == 1
 
 
 def test_animation_scrub_changes_the_frame_without_rerunning(page, app_server):
-    from cnnviz import i18n
-    from cnnviz.lessons import separable as sep
-
+    _open(page, app_server)
     frames = SentFrames(page)
     _open(page, app_server)
-    fig = page.locator(".js-plotly-plot").nth(1)  # the depthwise animation (after the costs chart)
-    fig.scroll_into_view_if_needed()
-    ex = sep.animation_example(3, 5, 3, 1, "same", 0)
-    steps = sep.depthwise_animation(ex, i18n.translator("en"), ["1", "2", "3"]).steps
-    assert steps[0].caption in fig.inner_text()
-    # Plotly writes only some of the 75 step labels: click the rail about 40 % along (channel 2)
-    rail = fig.locator(".slider-rail-rect").first.bounding_box()
+    stage = page.locator(STAGE)
+    stage.scroll_into_view_if_needed()
+    steps = int(stage.get_attribute("data-steps"))
+    assert steps > 2 and stage.get_attribute("data-step") == "0"
+    first = stage.locator(".caption").text_content()
+    target = steps * 2 // 5  # a step well inside the animation
     with frames.none_sent():  # scrubbed in the browser: no message to the server
-        page.mouse.click(rail["x"] + 0.4 * rail["width"], rail["y"] + rail["height"] / 2)
-        page.wait_for_timeout(800)
-        label = fig.locator(".slider-group > .slider-label").first.text_content().strip()
-        step = int(label.removeprefix("Step "))
-        assert 26 <= step <= 50, label  # a step of channel 2 (steps 26 to 50)
-        text = fig.inner_text()
-        assert steps[step - 1].caption in text and steps[0].caption not in text
-        assert steps[step - 1].caption.startswith("Channel 2 only")
+        stage.locator("input.scrub").evaluate(
+            "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+            target)
+        page.wait_for_timeout(500)
+        assert stage.get_attribute("data-step") == str(target)
+        assert stage.locator(".caption").text_content() != first
     screenshot(page, "separable_scrubbed", full=False)

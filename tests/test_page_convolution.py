@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import run_page
+from tests.apptest_support import run_page, stages
 
 PAGE = "pages/convolution.py"
 
@@ -29,7 +29,8 @@ def shape_line(at: AppTest) -> str:
 
 
 def plotly_charts(at: AppTest) -> list:
-    return at.get("plotly_chart")
+    """The animations on the page (the stage; the name is historical)."""
+    return stages(at)
 
 
 @pytest.mark.usefixtures("clean_caches")
@@ -39,6 +40,8 @@ def test_defaults_show_animation_formula_and_photo():
     # 7×7 input, 3×3 kernel, stride 1, valid: 5×5 output
     assert shape_line(at) == "#### Input 7 × 7 → Output 5 × 5"
     assert len(plotly_charts(at)) == 1
+    payload = plotly_charts(at)[0]
+    assert len(payload["steps"]) == 25 and payload["labels"]["step_of"] == "Step {i} / {n}"
     latex = [x.value for x in at.latex]
     assert any(r"\mathbf{5}" in x for x in latex)
     assert any("7 + 0 + 0 - 1" in x for x in latex)
@@ -60,6 +63,9 @@ def test_slider_changes_output_shape():
     assert shape_line(at) == "#### Input 7 × 7 → Output 2 × 2"
     at.slider(key="n").set_value(12).run()
     assert shape_line(at) == "#### Input 12 × 12 → Output 4 × 4"
+    at.slider(key="n").set_value(32).run()  # the largest input: 30 × 30 positions, thinned
+    assert shape_line(at) == "#### Input 32 × 32 → Output 14 × 14"
+    assert stages(at)[0]["total"] == 14 * 14
 
 
 @pytest.mark.usefixtures("clean_caches")
@@ -77,6 +83,9 @@ def test_every_padding_keyword_and_mode(pad, expected, mode):
 def test_extremes_of_the_sliders():
     at = run({"n": "12", "k": "1", "s": "4", "d": "4"})
     assert shape_line(at) == "#### Input 12 × 12 → Output 3 × 3"
+    at = run({"n": "32", "k": "3", "pad": "same"})
+    assert shape_line(at) == "#### Input 32 × 32 → Output 32 × 32"
+    assert "1,024 steps" in stages(at)[0]["labels"]["thinned"]
     at = run({"n": "3", "k": "7", "s": "1", "d": "1", "pad": "full"})
     assert shape_line(at) == "#### Input 3 × 3 → Output 9 × 9"
 
@@ -155,3 +164,18 @@ def test_french():
     assert shape_line(at) == "#### Entrée 7 × 7 → Sortie 7 × 7"
     assert any("Sortie" in x.value for x in at.latex)
     assert "forme 1 × 170 × 256 (canaux × hauteur × largeur)" in markdown(at)
+
+
+@pytest.mark.usefixtures("clean_caches")
+def test_lecture_mode_hides_intro_and_secondary_controls_but_keeps_their_url_values():
+    at = run({"lecture": "1", "seed": "3", "rect": "1", "n": "6", "nw": "8"})
+    assert not at.exception
+    intro = "A small kernel slides over the input"
+    assert not any(intro in m.value for m in at.markdown)
+    keys = {s.key for s in at.slider}
+    assert "seed" not in keys and "n" in keys and "nw" in keys  # rect kept from the URL
+    assert shape_line(at) == "#### Input 6 × 8 → Output 4 × 6"
+    assert not at.get("download_button") or all(
+        "GIF" not in b.proto.label for b in at.get("download_button"))
+    at = run()
+    assert any(intro in m.value for m in at.markdown)

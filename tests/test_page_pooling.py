@@ -10,7 +10,8 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.lessons.pooling import demo_grid
-from tests.apptest_support import run_page
+from cnnviz.render.stage import state_at
+from tests.apptest_support import run_page, stages
 
 PAGE = "pages/pooling.py"
 
@@ -37,9 +38,10 @@ def charts(at: AppTest) -> list[dict]:
 def test_defaults_show_all_five_sections_with_torch_values():
     at = run()
     assert at.title[0].value.startswith("Pooling:")
+    # the window animation opens the page (no header), then four sections
     assert [h.value for h in at.header] == [
-        "1. On numbers: watch the window move", "2. On your photo", "3. Tolerance to small shifts",
-        "4. Pooling or strided convolution?", "5. Global and adaptive pooling"]
+        "On your photo", "Tolerance to small shifts", "Pooling or strided convolution?",
+        "Global and adaptive pooling"]
     assert not at.error and not at.warning
     text = everything(at)
     assert "Output size 42×64 from a 85×128 input" in text  # the cat reduced to 128 px
@@ -50,13 +52,13 @@ def test_defaults_show_all_five_sections_with_torch_values():
     # counted by torch: Conv2d(64, 64, 2, stride 2) has 64·64·4 + 64 weights, depthwise 64·4 + 64
     assert params == {"Max pooling": "0", "Average pooling": "0", "Strided convolution": "16,448",
                       "Strided depthwise convolution": "320"}
-    animation, shift = charts(at)
-    assert len(animation["frames"]) == 9
-    # the last frame's output texts are torch's max pooling of the demo grid
+    (shift,) = charts(at)
+    (animation,) = stages(at)
+    assert len(animation["steps"]) == 9 and animation["start"] == 0  # opens on the first window
+    # replayed to the last step, the max output panel holds torch's max pooling of the demo grid
     expected = F.max_pool2d(torch.tensor(demo_grid(6, 0))[None, None], 2)[0, 0]
-    written = [tr for tr in animation["frames"][-1]["data"] if tr.get("mode") == "text"
-               and len(tr.get("text") or []) == 9]
-    assert sorted(float(v) for v in written[0]["text"]) == sorted(expected.flatten().tolist())
+    written = state_at(animation, 8)["texts"][1]
+    assert [float(v) for v in written] == expected.flatten().tolist()
     assert [tr["name"] for tr in shift["data"]] == ["Max pooling", "Average pooling",
                                                    "No pooling (1 pixel in 2)"]
     assert len(at.get("download_button")) == 3  # window GIF, comparison PNG, shift GIF
@@ -71,9 +73,8 @@ def test_french_all_kinds_padding_and_ceil_mode():
     assert "**Pooling min — 3×43×65**" in text and "Pooling L2" not in text
     assert "Sur cette photo" in text
     assert "Avec ceil_mode" in text and "43×65 valeurs, la convolution 43×64" in text
-    animation = charts(at)[0]
-    captions = " ".join(tr["text"][0] for tr in animation["frames"][0]["data"]
-                        if tr.get("mode") == "text" and tr.get("text") and "<br>" in tr["text"][0])
+    animation = stages(at)[0]
+    captions = " ".join(text for line in animation["steps"][0]["caption"] for text, _ in line)
     assert "Moyenne : (" in captions and "zéros comptés" in captions
 
 
@@ -86,7 +87,7 @@ def test_slider_extremes_keep_the_page_working():
     assert "Output size 15×22 from a 85×128 input" in everything(at)
     at = run({"pool_k": "6", "pool_n": "2"})  # 6 > 2: the numbers section says why
     assert "the pool spans 6 cells but the padded input has only 2" in texts(at, "error")
-    assert "2. On your photo" in texts(at, "header")
+    assert "On your photo" in texts(at, "header")
     assert "**Max pooling — 3×14×21**" in everything(at)  # the photo section still works
 
 
@@ -94,7 +95,7 @@ def test_impossible_padding_is_one_sentence_and_the_page_goes_on():
     at = run({"pool_k": "2", "pool_p": "3"})
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and "at most half the pool size (1 for a pool of 2)" in errors[0]
-    assert len(at.header) == 5 and len(at.slider) >= 5
+    assert len(at.header) == 4 and len(at.slider) >= 5
     assert texts(at, "caption").count("appears as soon as the setting above is possible") == 4
 
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import i18n
 from cnnviz.lessons import separable as sep
-from tests.apptest_support import run_page
+from tests.apptest_support import run_page, stages
 
 pytestmark = pytest.mark.usefixtures("clean_caches")
 UNEXPECTED = {i18n.translate("error.unexpected", lang) for lang in i18n.LANGUAGES}
@@ -45,7 +45,9 @@ def test_defaults_render_every_section_with_torch_numbers():
     assert f"**{costs.macs_separable:,}**" in text
     assert "108,211" in text and "108,330" in text  # the course example's totals
     assert "Rank 1: separable" in text
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 1  # the cost chart; the animation is on the stage
+    (animation,) = stages(at)
+    assert len(animation["steps"]) == 3 * 25  # depthwise: every channel, every position
     # the two stages' shapes, for the 451×300 cat fitted to 96 pixels
     assert "3×64×96 → depthwise 3×64×96 → output 2×64×96" in text
     assert len(at.get("download_button")) == 2

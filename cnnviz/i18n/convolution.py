@@ -5,11 +5,11 @@ TEXT: dict[str, dict[str, str]] = {
     "conv.intro": {
         "en": "A small kernel slides over the input. At each position it multiplies the cells it "
               "covers by its weights and adds the products: that sum is one cell of the output "
-              "(the feature map). Press ▶ to play, or drag the step slider under the grids.",
+              "(the feature map). Press ▶ under the grids to play, or step with the arrow keys.",
         "fr": "Un petit noyau glisse sur l’entrée. À chaque position, il multiplie les cases "
               "qu’il couvre par ses poids et additionne les produits : cette somme donne une case "
-              "de la sortie (la carte de caractéristiques). Appuyez sur ▶ pour lancer "
-              "l’animation, ou faites glisser le curseur d’étapes sous les grilles.",
+              "de la sortie (la carte de caractéristiques). Appuyez sur ▶ sous les grilles pour "
+              "lancer l’animation, ou avancez d’une étape avec les flèches du clavier.",
     },
     # --- controls ---------------------------------------------------------------------------------
     "conv.ctl.view": {"en": "What to show", "fr": "Ce qu’on montre"},

@@ -155,7 +155,7 @@ TEXT: dict[str, dict[str, str]] = {
                                "fr": "Au-delà du remplissage (jamais compté)"},
     "pooling.num.hover_out": {"en": "{kind} [{r}, {c}] = {v}", "fr": "{kind} [{r}, {c}] = {v}"},
     # --- 2. photo --------------------------------------------------------------------------
-    "pooling.photo.header": {"en": "2. On your photo", "fr": "2. Sur votre photo"},
+    "pooling.photo.header": {"en": "On your photo", "fr": "Sur votre photo"},
     "pooling.photo.note": {
         "en": "The photo is first reduced to {w}×{h} pixels; each channel (R, G, B) is pooled on "
               "its own. Every picture is drawn with the same pixel size, so their sizes compare "
@@ -169,7 +169,7 @@ TEXT: dict[str, dict[str, str]] = {
                           "fr": "Télécharger l’animation du décalage (GIF)"},
     "pooling.photo.shift_label": {"en": "shifted {d} px", "fr": "décalée de {d} px"},
     # --- 3. shifts -------------------------------------------------------------------------
-    "pooling.shift.header": {"en": "3. Tolerance to small shifts", "fr": "3. Tolérance aux petits décalages"},
+    "pooling.shift.header": {"en": "Tolerance to small shifts", "fr": "Tolérance aux petits décalages"},
     "pooling.shift.intro": {
         "en": "The photo is moved 0 to {k} pixels to the left. For each kind, the chart shows "
               "how much the pooled output changes, cell by cell (mean absolute change, in % of "
@@ -198,8 +198,8 @@ TEXT: dict[str, dict[str, str]] = {
               "sortie elle-même se décale d’une case, d’où une variation de nouveau forte.",
     },
     # --- 4. versus strided convolution ------------------------------------------------------
-    "pooling.vs.header": {"en": "4. Pooling or strided convolution?",
-                          "fr": "4. Pooling ou convolution avec un pas ?"},
+    "pooling.vs.header": {"en": "Pooling or strided convolution?",
+                          "fr": "Pooling ou convolution avec un pas ?"},
     "pooling.vs.intro": {
         "en": "Both downsample a feature map. Pooling applies a fixed rule; a convolution with "
               "stride {s} learns its weights. Counts for a layer with {c} channels on a {h}×{w} "
@@ -247,7 +247,7 @@ TEXT: dict[str, dict[str, str]] = {
               "valeurs, la convolution {ch}×{cw}.",
     },
     # --- 5. global and adaptive ----------------------------------------------------------------
-    "pooling.adapt.header": {"en": "5. Global and adaptive pooling", "fr": "5. Pooling global et adaptatif"},
+    "pooling.adapt.header": {"en": "Global and adaptive pooling", "fr": "Pooling global et adaptatif"},
     "pooling.adapt.intro": {
         "en": "Adaptive pooling chooses its windows so that the output has exactly the size you "
               "ask for, whatever the input size. Global pooling is the 1×1 case: one number per "

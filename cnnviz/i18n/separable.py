@@ -187,16 +187,17 @@ TEXT: dict[str, dict[str, str]] = {
     "sep.anim_title": {"en": "3. Depthwise window vs. standard kernel, step by step",
                        "fr": "3. Fenêtre en profondeur et noyau standard, pas à pas"},
     "sep.anim_intro": {
-        "en": "Left: the depthwise window visits channel 1 everywhere, then channel 2, and so "
-              "on, and writes one output map per channel. Right: a standard kernel is as deep "
+        "en": "Depthwise: the window visits channel 1 everywhere, then channel 2, and so "
+              "on, and writes one output map per channel. Standard: a standard kernel is as deep "
               "as the input: at every step it reads the same window in all channels at once and "
               "adds everything into one number. Press ▶ or drag the slider (this runs in your "
-              "browser).",
-        "fr": "À gauche : la fenêtre en profondeur parcourt tout le canal 1, puis le canal 2, "
-              "etc., et écrit une carte de sortie par canal. À droite : un noyau standard est "
+              "browser; ← and → step when the animation has the focus).",
+        "fr": "En profondeur : la fenêtre parcourt tout le canal 1, puis le canal 2, "
+              "etc., et écrit une carte de sortie par canal. Standard : un noyau standard est "
               "aussi profond que l’entrée : à chaque pas il lit la même fenêtre dans tous les "
               "canaux à la fois et additionne tout en un seul nombre. Appuyez sur ▶ ou faites "
-              "glisser le curseur (cela tourne dans votre navigateur).",
+              "glisser le curseur (cela tourne dans votre navigateur ; ← et → avancent d’une "
+              "étape quand l’animation a le focus).",
     },
     "sep.anim_size": {"en": "Input size n (n×n)", "fr": "Taille de l’entrée n (n×n)"},
     "sep.anim_dw_title": {"en": "Depthwise: each channel on its own",

@@ -1,0 +1,504 @@
+// The stage: draws every grid animation of the app (convolution, transposed convolution,
+// pooling, depthwise/separable) from the payload built by cnnviz/render/stage.py.
+// Everything is in the browser once: playing, stepping and scrubbing never talk to the server.
+// All text is written with textContent (never innerHTML).
+
+const SVG = "http://www.w3.org/2000/svg";
+const FILL = {
+  input: "#D6E9F8", padding: "#D9D9D9", output: "#D3EFE3", kernel: "#FBE2BE",
+  inserted: "#FFFFFF", empty: "#FFFFFF",
+};
+const INK = { input: "#111111", padding: "#4A4A4A", output: "#111111", kernel: "#111111",
+  inserted: "#6B6B6B", empty: "#111111" };
+const CELL_MAX = 88;
+const CELL_MIN = 9;
+const DIGITS_MIN_FONT = 11;
+let uidCounter = 0;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+  return e;
+}
+
+function writeRuns(target, lines) {
+  target.replaceChildren();
+  lines.forEach((line) => {
+    const div = el("div", "line");
+    line.forEach(([text, bold]) => div.appendChild(bold ? el("b", null, text) : document.createTextNode(text)));
+    if (!line.length) div.textContent = "\u00a0";
+    target.appendChild(div);
+  });
+}
+
+function fmt(template, values) {
+  return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+}
+
+function dominantKind(panel, kinds) {
+  const count = {};
+  panel.kinds.forEach((k) => { count[k] = (count[k] || 0) + 1; });
+  let best = null;
+  for (const k in count) {
+    const name = kinds[k];
+    if (name === "padding" || name === "empty" || name === "inserted") continue;
+    if (best === null || count[k] > count[best]) best = k;
+  }
+  return best === null ? "input" : kinds[best];
+}
+
+function scrollOffset(node) {
+  let y = 0;
+  let n = node;
+  while (n) {
+    if (n.scrollTop) y += n.scrollTop;
+    n = n.parentNode || n.host;
+  }
+  return y + (window.scrollY || 0);
+}
+
+class Stage {
+  constructor(host) {
+    this.host = host;
+    this.uid = "cnnviz" + (++uidCounter);
+    this.root = el("div", "stage");
+    this.root.setAttribute("data-testid", "cnnviz-stage");
+    this.root.tabIndex = 0;
+    this.root.setAttribute("role", "group");
+    this.legend = el("div", "legend");
+    this.board = el("div", "board");
+    this.overlay = svg("svg", { class: "overlay", "aria-hidden": "true" });
+    this.caption = el("div", "caption");
+    this.caption.setAttribute("aria-live", "polite");
+    this.note = el("div", "thinned");
+    this.controls = el("div", "controls");
+    this.playBtn = el("button", "play");
+    this.backBtn = el("button", "back", "←");
+    this.fwdBtn = el("button", "forward", "→");
+    this.counter = el("span", "counter");
+    this.counter.setAttribute("data-testid", "cnnviz-stage-counter");
+    this.scrub = el("input", "scrub");
+    this.scrub.type = "range";
+    this.scrub.min = "0";
+    this.speedLabel = el("label", "speed");
+    this.speedText = el("span");
+    this.speed = el("select");
+    this.speedLabel.append(this.speedText, this.speed);
+    for (const b of [this.playBtn, this.backBtn, this.fwdBtn]) b.type = "button";
+    this.controls.append(this.playBtn, this.backBtn, this.fwdBtn, this.counter, this.scrub, this.speedLabel);
+    this.board.appendChild(this.overlay);
+    this.root.append(this.legend, this.board, this.caption, this.controls, this.note);
+    host.appendChild(this.root);
+    this.step = 0;
+    this.playing = false;
+    this.timer = null;
+    this.width = 0;
+    this.bind();
+    this.ro = new ResizeObserver(() => this.scheduleFit(false));
+    this.ro.observe(this.root);
+    this.onWindowResize = () => this.scheduleFit(true);
+    window.addEventListener("resize", this.onWindowResize);
+  }
+
+  bind() {
+    this.playBtn.addEventListener("click", () => this.toggle());
+    this.backBtn.addEventListener("click", () => { this.pause(); this.go(this.step - 1); });
+    this.fwdBtn.addEventListener("click", () => { this.pause(); this.go(this.step + 1); });
+    this.scrub.addEventListener("input", () => { this.pause(); this.go(Number(this.scrub.value)); });
+    this.speed.addEventListener("change", () => { if (this.playing) { this.pause(); this.play(); } });
+    this.root.addEventListener("keydown", (e) => this.key(e));
+  }
+
+  key(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const inRange = e.target === this.scrub;
+    const inSelect = e.target === this.speed;
+    let handled = true;
+    switch (e.key) {
+      case "ArrowLeft": case "PageUp":
+        if (inRange || inSelect) { handled = false; break; }
+        this.pause(); this.go(this.step - 1); break;
+      case "ArrowRight": case "PageDown":
+        if (inRange || inSelect) { handled = false; break; }
+        this.pause(); this.go(this.step + 1); break;
+      case " ": case "Spacebar":
+        if (inSelect) { handled = false; break; }
+        this.toggle(); break;
+      case "Home": this.pause(); this.go(0); break;
+      case "End": this.pause(); this.go(this.data.steps.length - 1); break;
+      default: handled = false;
+    }
+    if (handled) { e.preventDefault(); e.stopPropagation(); }
+  }
+
+  update(data, lecture) {
+    const same = this.data && this.data.id === data.id;
+    this.root.classList.toggle("lecture", !!lecture);
+    if (same) return;
+    const keep = this.data ? Math.min(this.step, data.steps.length - 1) : data.start || 0;
+    this.pause();
+    this.data = data;
+    const L = data.labels;
+    this.root.setAttribute("aria-label", L.keys);
+    this.root.title = L.keys;
+    this.root.setAttribute("data-steps", String(data.steps.length));
+    this.backBtn.title = L.back; this.backBtn.setAttribute("aria-label", L.back);
+    this.fwdBtn.title = L.forward; this.fwdBtn.setAttribute("aria-label", L.forward);
+    this.scrub.max = String(data.steps.length - 1);
+    this.scrub.setAttribute("aria-label", L.scrub);
+    this.speedText.textContent = L.speed;
+    const chosen = this.speed.value || "1";
+    this.speed.replaceChildren();
+    (data.speeds || [[1, "1×"]]).forEach(([v, label]) => {
+      const o = el("option", null, label);
+      o.value = String(v);
+      this.speed.appendChild(o);
+    });
+    this.speed.value = chosen;
+    if (!this.speed.value) this.speed.value = "1";
+    this.note.textContent = L.thinned || "";
+    this.note.hidden = !L.thinned;
+    this.buildLegend();
+    this.buildPanels();
+    this.step = keep;
+    this.width = 0;
+    this.scheduleFit(true);
+  }
+
+  buildLegend() {
+    this.legend.replaceChildren();
+    for (const [name, label] of this.data.legend) {
+      const item = el("span", "item");
+      const sw = el("span", "swatch sw-" + name);
+      item.append(sw, el("span", "text", label));
+      this.legend.appendChild(item);
+    }
+  }
+
+  buildPanels() {
+    for (const f of this.board.querySelectorAll(".panel, .break")) f.remove();
+    const kinds = this.data.kinds;
+    this.rowCount = new Set(this.data.panels.map((p) => p.row || 0)).size;
+    this.panels = this.data.panels.map((p, i) => {
+      if (i > 0 && (p.row || 0) !== (this.data.panels[i - 1].row || 0)) {
+        this.board.insertBefore(el("div", "break"), this.overlay);
+      }
+      const fig = el("figure", "panel");
+      const title = el("figcaption", "title");
+      const badge = el("span", "badge kind-" + dominantKind(p, kinds));
+      const words = el("span", "words");
+      writeRuns(words, p.title);
+      title.append(badge, words);
+      const s = svg("svg", { class: "grid", role: "img" });
+      s.setAttribute("aria-label", p.title.map((l) => l.map((r) => r[0]).join("")).join(" "));
+      const id = `${this.uid}-${i}`;
+      const defs = svg("defs");
+      const hatch = svg("pattern", { id: id + "-hatch", patternUnits: "userSpaceOnUse", width: 8, height: 8, patternTransform: "rotate(45)" });
+      hatch.appendChild(svg("line", { x1: 0, y1: 0, x2: 0, y2: 8, stroke: "#7A7A7A", "stroke-width": 2.2 }));
+      const dots = svg("pattern", { id: id + "-dots", patternUnits: "userSpaceOnUse", width: 7, height: 7 });
+      dots.appendChild(svg("circle", { cx: 3.5, cy: 3.5, r: 1.3, fill: "#8A8A8A" }));
+      defs.append(hatch, dots);
+      const layers = {};
+      s.appendChild(defs);
+      for (const name of ["cells", "hatch", "hi", "digits", "notes", "boxes"]) {
+        layers[name] = svg("g", { class: name });
+        s.appendChild(layers[name]);
+      }
+      const cells = [];
+      const digits = [];
+      for (let idx = 0; idx < p.h * p.w; idx++) {
+        const kind = kinds[p.kinds[idx]];
+        const r = svg("rect", { class: "cell k-" + kind, fill: FILL[kind] });
+        if (p.hover) {
+          const t = svg("title");
+          t.textContent = p.hover[idx];
+          r.appendChild(t);
+        }
+        layers.cells.appendChild(r);
+        cells.push(r);
+        if (kind === "padding" || kind === "inserted") {
+          const h = svg("rect", { class: "hatch", fill: `url(#${id}-${kind === "padding" ? "hatch" : "dots"})`, "pointer-events": "none" });
+          h.dataset.idx = String(idx);
+          layers.hatch.appendChild(h);
+        }
+        const d = svg("text", { class: "digit d-" + kind, "text-anchor": "middle", "dominant-baseline": "central", fill: INK[kind], "pointer-events": "none" });
+        d.textContent = p.text[idx];
+        layers.digits.appendChild(d);
+        digits.push(d);
+      }
+      fig.append(title, s);
+      this.board.insertBefore(fig, this.overlay);
+      const longest = Math.max(1, ...p.text.map((t) => t.length),
+        ...(p.dynamic ? this.longestWritten(i) : [1]));
+      return { p, fig, title, svg: s, layers, cells, digits, longest, hatch: layers.hatch };
+    });
+    let maxLines = 1;
+    for (const s of this.data.steps) maxLines = Math.max(maxLines, s.caption.length);
+    this.captionLines = maxLines;
+  }
+
+  longestWritten(panel) {
+    const lens = [1];
+    for (const s of this.data.steps) for (const [p, , t] of (s.write || [])) if (p === panel) lens.push(t.length);
+    return lens;
+  }
+
+  scheduleFit(force) {
+    if (this.fitQueued) return;
+    this.fitQueued = true;
+    requestAnimationFrame(() => {
+      this.fitQueued = false;
+      const w = this.root.clientWidth;
+      if (!force && Math.abs(w - this.width) < 1) return;
+      this.width = w;
+      this.fit();
+    });
+  }
+
+  // Sizes: the cell size is the largest that fits the width (panels wrap onto several rows on a
+  // narrow screen when that gives larger cells) and keeps the whole stage inside the window.
+  fit() {
+    if (!this.data) return;
+    const W = Math.max(200, this.root.clientWidth);
+    const base = this.root.classList.contains("lecture") ? Math.max(22, Math.min(30, W / 55)) : Math.max(15, Math.min(22, W / 62));
+    this.root.style.setProperty("--stage-font", base.toFixed(1) + "px");
+    this.caption.style.minHeight = (this.captionLines * 1.4) + "em";
+    const panels = this.data.panels;
+    const gap = Math.max(14, base * 1.3);
+    const rowWidths = {};
+    const rowCounts = {};
+    panels.forEach((p) => {
+      rowWidths[p.row || 0] = (rowWidths[p.row || 0] || 0) + p.w;
+      rowCounts[p.row || 0] = (rowCounts[p.row || 0] || 0) + 1;
+    });
+    const maxW = Math.max(...panels.map((p) => p.w));
+    const single = Math.min(...Object.keys(rowWidths).map((r) => (W - gap * (rowCounts[r] - 1) - 4) / rowWidths[r]));
+    const wrapped = (W - 4) / maxW;
+    const rect = this.root.getBoundingClientRect();
+    const top = rect.top + scrollOffset(this.host) - (window.scrollY || 0);
+    // on the first screen: fit what is left of it; further down (a phone): fit one screen
+    const ih = window.innerHeight;
+    const best = (budget) => {
+      let c = this.settle(Math.max(CELL_MIN, Math.min(CELL_MAX, single)), false, W, gap, budget);
+      if (wrapped > single * 1.2 && panels.length > 1) {
+        const cw = this.settle(Math.max(CELL_MIN, Math.min(CELL_MAX, wrapped * 0.98)), true, W, gap, budget);
+        if (cw > c * 1.15) c = cw;
+      }
+      return c;
+    };
+    let c = best(top < ih * 0.5 ? ih - Math.max(0, top) - 12 : ih * 0.9);
+    // digits first: when the rest of the first screen is too small to show them, fit one screen
+    this.layout(c, gap);
+    if (!this.digitsShown && top < ih * 0.5) c = Math.max(c, best(ih * 0.9));
+    this.layout(c, gap);
+    this.cell = c;
+    this.render();
+  }
+
+  // The largest cell size from c down that fits the width (on one row unless allowWrap) and the
+  // height budget.
+  settle(c, allowWrap, W, gap, budget) {
+    for (let i = 0; i < 16; i++) {
+      this.layout(c, gap);
+      if (c <= CELL_MIN) break;
+      const rows = new Set(this.panels.map((pp) => pp.fig.offsetTop)).size;
+      const tooWide = this.panels.some((pp) => pp.fig.offsetWidth > W + 1);
+      if ((!allowWrap && rows > this.rowCount) || tooWide) { c = Math.max(CELL_MIN, c * 0.93); continue; }
+      const h = this.root.getBoundingClientRect().height;
+      if (h <= budget + 1) break;
+      const gridH = this.gridHeight(c);
+      const fixed = h - gridH;
+      const next = Math.max(CELL_MIN, Math.min(c * 0.97, c * Math.max(0.2, (budget - fixed) / Math.max(gridH, 1))));
+      c = next;
+    }
+    return c;
+  }
+
+  gridHeight(c) {
+    // the tallest panel of each row of the board
+    const rows = new Map();
+    this.panels.forEach((pp) => {
+      const y = pp.fig.offsetTop;
+      rows.set(y, Math.max(rows.get(y) || 0, pp.p.h * c));
+    });
+    let sum = 0;
+    rows.forEach((v) => { sum += v; });
+    return sum;
+  }
+
+  layout(c, gap) {
+    this.board.style.columnGap = gap + "px";
+    const fontOf = (pp) => Math.min(c * 0.44, (c * 0.86) / (pp.longest * 0.7));
+    // numbers are written everywhere or nowhere (a panel without them would look empty)
+    const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= DIGITS_MIN_FONT - 1.5;
+    this.digitsShown = show;
+    this.panels.forEach((pp) => {
+      const { p, svg: s, cells, digits } = pp;
+      const W = p.w * c;
+      const H = p.h * c;
+      s.setAttribute("width", W + 2);
+      s.setAttribute("height", H + 2);
+      s.setAttribute("viewBox", `-1 -1 ${W + 2} ${H + 2}`);
+      pp.title.style.maxWidth = Math.max(W, 6.5 * parseFloat(this.root.style.getPropertyValue("--stage-font"))) + "px";
+      const font = fontOf(pp);
+      pp.font = font;
+      pp.show = show;
+      const stroke = c < 14 ? 0.6 : 1.2;
+      for (let idx = 0; idx < cells.length; idx++) {
+        const r = Math.floor(idx / p.w);
+        const col = idx % p.w;
+        cells[idx].setAttribute("x", col * c);
+        cells[idx].setAttribute("y", r * c);
+        cells[idx].setAttribute("width", c);
+        cells[idx].setAttribute("height", c);
+        cells[idx].setAttribute("stroke-width", stroke);
+        digits[idx].setAttribute("x", col * c + c / 2);
+        digits[idx].setAttribute("y", r * c + c / 2);
+        digits[idx].setAttribute("font-size", font.toFixed(1));
+        digits[idx].style.display = show ? "" : "none";
+      }
+      for (const h of pp.hatch.children) {
+        const idx = Number(h.dataset.idx);
+        h.setAttribute("x", (idx % p.w) * c);
+        h.setAttribute("y", Math.floor(idx / p.w) * c);
+        h.setAttribute("width", c);
+        h.setAttribute("height", c);
+      }
+    });
+  }
+
+  textsAt(step) {
+    const texts = this.data.panels.map((p) => p.dynamic ? p.text.slice() : null);
+    for (let i = 0; i <= step; i++) {
+      for (const [p, idx, t] of (this.data.steps[i].write || [])) if (texts[p]) texts[p][idx] = t;
+    }
+    return texts;
+  }
+
+  go(step) {
+    const n = this.data.steps.length;
+    this.step = Math.max(0, Math.min(n - 1, step));
+    this.render();
+  }
+
+  render() {
+    if (!this.data || !this.panels) return;
+    const c = this.cell || 30;
+    const s = this.data.steps[this.step];
+    const L = this.data.labels;
+    this.root.setAttribute("data-step", String(this.step));
+    this.counter.textContent = fmt(L.step_of, { i: s.label, n: this.data.total });
+    this.scrub.value = String(this.step);
+    this.playBtn.textContent = this.playing ? L.pause : L.play;
+    this.playBtn.setAttribute("aria-pressed", this.playing ? "true" : "false");
+    writeRuns(this.caption, s.caption);
+    const texts = this.textsAt(this.step);
+    this.panels.forEach((pp, i) => {
+      if (texts[i]) texts[i].forEach((t, idx) => { pp.digits[idx].textContent = t; });
+      pp.layers.hi.replaceChildren();
+      pp.layers.notes.replaceChildren();
+      pp.layers.boxes.replaceChildren();
+    });
+    const mark = (list, cls) => {
+      for (const [p, cells] of list || []) {
+        const pp = this.panels[p];
+        for (const idx of cells) {
+          const inset = cls === "tgt" ? 2 : 1.5;
+          pp.layers.hi.appendChild(svg("rect", { class: "hi " + cls, x: (idx % pp.p.w) * c + inset, y: Math.floor(idx / pp.p.w) * c + inset, width: c - 2 * inset, height: c - 2 * inset }));
+        }
+      }
+    };
+    mark(s.win, "win");
+    mark(s.tgt, "tgt");
+    for (const [p, idx, text] of s.notes || []) {
+      const pp = this.panels[p];
+      const f = Math.max(9, c * 0.27);
+      if (!pp.show || f < 9.5) continue;
+      pp.layers.notes.appendChild(svg("text", { class: "note", x: (idx % pp.p.w) * c + c - 3, y: Math.floor(idx / pp.p.w) * c + c - 3, "font-size": f.toFixed(1), "text-anchor": "end" })).textContent = text;
+    }
+    for (const [p, r0, c0, r1, c1] of s.boxes || []) {
+      const pp = this.panels[p];
+      pp.layers.boxes.appendChild(svg("rect", { class: "box", x: c0 * c, y: r0 * c, width: (c1 - c0 + 1) * c, height: (r1 - r0 + 1) * c }));
+    }
+    this.drawLinks(s.links || [], c);
+  }
+
+  centre(p, idx, c) {
+    const pp = this.panels[p];
+    const b = this.board.getBoundingClientRect();
+    const g = pp.svg.getBoundingClientRect();
+    return [g.left - b.left + 1 + (idx % pp.p.w) * c + c / 2, g.top - b.top + 1 + Math.floor(idx / pp.p.w) * c + c / 2];
+  }
+
+  drawLinks(links, c) {
+    this.overlay.replaceChildren();
+    if (!links.length) return;
+    const b = this.board.getBoundingClientRect();
+    this.overlay.setAttribute("width", b.width);
+    this.overlay.setAttribute("height", b.height);
+    for (const [p0, i0, p1, i1] of links) {
+      const [x0, y0] = this.centre(p0, i0, c);
+      const [x1, y1] = this.centre(p1, i1, c);
+      this.overlay.appendChild(svg("line", { class: "link", x1: x0, y1: y0, x2: x1, y2: y1 }));
+      this.overlay.appendChild(svg("circle", { class: "link-end", cx: x0, cy: y0, r: Math.max(2.5, c * 0.07) }));
+      this.overlay.appendChild(svg("circle", { class: "link-end", cx: x1, cy: y1, r: Math.max(2.5, c * 0.07) }));
+    }
+  }
+
+  toggle() { if (this.playing) this.pause(); else this.play(); }
+
+  play() {
+    if (!this.data) return;
+    if (this.step >= this.data.steps.length - 1) this.step = 0;
+    this.playing = true;
+    this.render();
+    const tick = () => {
+      const speed = Number(this.speed.value) || 1;
+      this.timer = setTimeout(() => {
+        if (!this.playing) return;
+        if (this.step >= this.data.steps.length - 1) { this.pause(); return; }
+        this.go(this.step + 1);
+        tick();
+      }, this.data.interval / speed);
+    };
+    tick();
+  }
+
+  pause() {
+    const was = this.playing;
+    this.playing = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (was && this.data) this.render();
+  }
+
+  destroy() {
+    this.pause();
+    this.ro.disconnect();
+    window.removeEventListener("resize", this.onWindowResize);
+  }
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  if (!data || !data.payload) return undefined;
+  let stage = parentElement.__cnnvizStage;
+  if (!stage || !stage.root.isConnected) {
+    stage = new Stage(parentElement);
+    parentElement.__cnnvizStage = stage;
+  }
+  stage.update(data.payload, data.lecture);
+  return () => {
+    // Streamlit may call this between renders: only tear down when the stage left the page.
+    setTimeout(() => {
+      if (!stage.root.isConnected) stage.destroy();
+    }, 0);
+  };
+}
