@@ -18,7 +18,7 @@ from importlib import import_module
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 
-_SECTIONS = ("common", "convolution", "separable", "pooling", "activations")
+_SECTIONS = ("common", "convolution", "separable", "pooling", "activations", "looksee")
 
 
 def _load() -> dict[str, dict[str, str]]:

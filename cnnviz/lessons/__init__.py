@@ -1,0 +1,1 @@
+"""One module per lesson: its numbers, experiments and data models (no drawing, no Streamlit)."""

@@ -1,0 +1,1 @@
+"""Drawing: pictures (colour maps, tiling, overlays), strokes, Plotly charts (no Streamlit)."""
