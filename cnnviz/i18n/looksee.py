@@ -13,13 +13,14 @@ TEXT: dict[str, dict[str, str]] = {
               "traits de 1,4 à 3,9 pixels.",
     },
     "look.canvas.how": {
-        "en": "Draw a circle, a square or a triangle with the mouse or a finger. The buttons "
-              "above the canvas undo, redo and clear it (bin). Each stroke updates the "
+        "en": "Clear the triangle, then draw a circle, a square or a triangle with the mouse or "
+              "a finger (the arrows above the canvas undo and redo). Each stroke updates the "
               "prediction and every map below.",
-        "fr": "Dessinez un cercle, un carré ou un triangle à la souris ou au doigt. Les boutons "
-              "au-dessus du canevas annulent, rétablissent et effacent (corbeille). Chaque trait "
-              "met à jour la prédiction et toutes les cartes plus bas.",
+        "fr": "Effacez le triangle, puis dessinez un cercle, un carré ou un triangle à la souris "
+              "ou au doigt (les flèches au-dessus du canevas annulent et rétablissent). Chaque "
+              "trait met à jour la prédiction et toutes les cartes plus bas.",
     },
+    "look.clear": {"en": "Clear the canvas", "fr": "Effacer le canevas"},
     "look.canvas.title": {"en": "Your drawing", "fr": "Votre dessin"},
     "look.blank": {
         "en": "The canvas is empty: draw a circle, a square or a triangle.",

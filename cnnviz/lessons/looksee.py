@@ -204,3 +204,28 @@ def where_it_looked_pictures(named_models: dict[str, nn.Module], image: Image.Im
             png(pictures.heat_overlay(rgb, a.occlusion, side, signed=True)),
             a.probability, float(np.abs(a.grad_cam).max()), float(np.abs(a.occlusion).max()))
     return out
+
+
+def selected_box(channels_: int, h: int, w: int, max_side: int, channel: int) \
+        -> list[float] | None:
+    """Fractions [top, left, bottom, right] of ``channel``'s tile in the layer picture of
+    (``channels_``, ``h``, ``w``) maps drawn ``max_side`` px (the tile picker's red mark)."""
+    from cnnviz.render.tile_picker import selected_box as box
+
+    return box(channels.tile_geometry(channels_, h, w, max_side), channel)
+
+
+def session_model(arch: str, weights: bytes) -> nn.Module:
+    """The model trained on the Training page: architecture ``arch`` with safetensors
+    ``weights`` (see :func:`cnnviz.lessons.channels.model_from_weights`)."""
+    return channels.model_from_weights(arch, weights)
+
+
+def grad_cam_layers(model: nn.Module) -> list[str]:
+    """The convolutions Grad-CAM can be computed at, first to last."""
+    return attribution.conv_layer_names(model)
+
+
+def zero_fraction(values: np.ndarray) -> float:
+    """Fraction of exact zeros in a map."""
+    return float(np.mean(np.asarray(values) == 0)) if np.size(values) else 0.0
