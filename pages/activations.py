@@ -256,7 +256,7 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, label: s
                      max(w, h) < 140 else image, width=280, output_format="PNG")
     with c2:
         st.markdown(t("act.pred.sees"))
-        st.image(view.png_bytes(view.enlarge(acts.input28, 280)), width=280, output_format="PNG")
+        st.image(view.png_bytes(view.enlarge(acts.input28, 280)), width="stretch", output_format="PNG")
     with c3:
         st.metric(t("look.metric"), class_name(acts.top), help=t("look.metric.help"))
         labels = [class_name(c) for c in acts.classes]
