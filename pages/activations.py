@@ -236,7 +236,9 @@ def input_image(source: str, settings: dict, col) -> tuple[Image.Image | None, s
 def show_notes(acts: view.Activations, image: Image.Image, source: str) -> None:
     w, h = image.size
     for note in acts.notes:
-        if note == "grayscale" and source == "drawing":  # black on white, nothing to say
+        if note == "grayscale" and source != "photo":  # black on white, nothing to say
+            continue
+        if note == "shrunk" and source == "canvas":  # the canvas is always 280 px
             continue
         if note == "shrunk":  # ordinary for photos: a quiet caption
             st.caption(t("act.note.shrunk", w=w, h=h))
@@ -432,7 +434,7 @@ def where_it_looked(source_key: str, model_name: str, image: Image.Image, top: s
                        format_func=lambda c: tr("look.class.auto", label=tr(f"act.class.{top}"))
                        if c == "auto" else tr(f"act.class.{c}"), kind="segmented")
     layer = ui.choice("look_layer", t("look.ctl.layer"), layers, layers[-1],
-                      help=t("look.help.layer"), container=c2, kind="segmented")
+                      help=t("look.help.layer"), container=c2)
     target = top if target == "auto" else target
     other = twin(model_name)
     pair = (model_name, other) if other in models.available() else (model_name,)
@@ -504,7 +506,7 @@ except (FileNotFoundError, ValueError, RuntimeError):
     st.error(t("act.model_error", name=model_label(model_name)), icon=":material/error:")
     st.stop()
 st.header(t("act.pred.title"))
-columns = st.columns([1.45, 0.95, 1.3], gap="medium")
+columns = st.columns([1.45, 0.8, 1.45], gap="medium")
 image, source_key = input_image(source, settings, columns[0])
 if image is None:
     st.stop()

@@ -103,6 +103,11 @@ def test_whole_page_screenshots(app_server, page, width, height, lang):
     _open(page, app_server, f"lang={lang}&act_layer=relu4&act_ch=5")
     label = "Prédiction" if lang == "fr" else "Prediction"
     assert _prediction(page, label) == "triangle"
+    if width < 600:  # a phone: close the sidebar as a student would
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.hover()
+        page.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+        page.wait_for_timeout(800)
     assert exceptions_on_page(page) == []
     screenshot(page, f"looksee-top-{width}-{lang}", full=False)
     heading = "Où a-t-il regardé\u202f?" if lang == "fr" else "Where did it look?"

@@ -142,14 +142,14 @@ TEXT: dict[str, dict[str, str]] = {
                          "fr": "Tout à zéro\u202f: aucun endroit n’a augmenté le score de cette classe."},
     "look.where.sanity": {
         "en": "The sanity check of Adebayo et al. (2018): the same maps for the same network "
-              "with random weights. A method that draws nearly the same picture for both shows "
-              "the drawing's edges, not what the network learned; here the trained network's "
-              "maps pick out its own evidence, the untrained twin's do not.",
+              "with random weights. A method whose map barely changes when the weights are "
+              "random shows the drawing, not what the network learned. Each map is scaled to "
+              "its own largest value, given under it: compare the shapes, then the sizes.",
         "fr": "Le test de bon sens d’Adebayo et al. (2018)\u202f: les mêmes cartes pour le même "
-              "réseau aux poids aléatoires. Une méthode qui dessine presque la même image pour "
-              "les deux montre les contours du dessin, pas ce que le réseau a appris\u202f; ici, "
-              "les cartes du réseau entraîné désignent ses propres indices, celles de son jumeau "
-              "non entraîné non.",
+              "réseau aux poids aléatoires. Une méthode dont la carte change à peine quand les "
+              "poids sont aléatoires montre le dessin, pas ce que le réseau a appris. Chaque "
+              "carte est mise à l’échelle de sa plus grande valeur, indiquée dessous\u202f: "
+              "comparez les formes, puis les tailles.",
     },
     "look.where.no_twin": {
         "en": "This model has no trained twin to compare with.",
