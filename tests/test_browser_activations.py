@@ -22,9 +22,9 @@ def _open(page, app_server, query: str, last_heading: str) -> None:
 def _wait_for_page(page, last_heading: str) -> None:
     """The shared ``wait_for_app`` can return before a long first run ends (Streamlit 1.67 shows
     no status widget while this page computes), so also wait for the page's last section."""
-    wait_for_app(page)
-    page.get_by_role("heading", name=last_heading).wait_for(timeout=120_000)
-    wait_for_app(page)
+    wait_for_app(page, timeout=300_000)
+    page.get_by_role("heading", name=last_heading).wait_for(timeout=300_000)
+    wait_for_app(page, timeout=300_000)
 
 
 def _layer_images(page):
