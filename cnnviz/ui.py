@@ -7,9 +7,12 @@ what comes back.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,8 @@ from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+
+_log = logging.getLogger("cnnviz")
 
 UPLOAD = "__upload__"
 DEFAULT_SAMPLE = "chelsea"
@@ -219,9 +224,44 @@ def explain(exc: Exception, section: str | None = None) -> str:
     return t("error.unexpected")
 
 
-def show_error(exc: Exception, container: Any = None) -> None:
+def show_error(exc: Exception, container: Any = None, section: str | None = None) -> None:
     """Show ``exc`` as a sentence (never a traceback)."""
-    (container or st).error(explain(exc), icon=":material/error:")
+    (container or st).error(explain(exc, section), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def guarded(errors: str | None = None, container: Any = None) -> Iterator[None]:
+    """Run a block of a page so that nothing in it shows a traceback.
+
+    An error the library raises on bad input (:class:`GeometryError`, :class:`KernelParseError`,
+    :class:`ImageLoadError`) becomes its sentence (``errors``: the page's own section of error
+    sentences, see :func:`explain`); anything unexpected becomes a translated sentence *and* is
+    logged with its traceback (``logging.exception``), so the rest of the page keeps working
+    and the bug is not lost. Streamlit's own control flow (``st.rerun``, ``st.stop``) passes.
+    """
+    try:
+        yield
+    except (GeometryError, KernelParseError, ImageLoadError) as exc:
+        show_error(exc, container, errors)
+    except Exception:  # noqa: BLE001 - logged below, with its traceback
+        _log.exception("unexpected error in a page section")
+        (container or st).error(t("error.unexpected"), icon=":material/error:")
+
+
+def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
+            errors: str | None = None):
+    """Decorator for a page section: run it :func:`guarded`, as a fragment (its widgets rerun
+    only it) unless ``fragment=False``. ``@ui.section`` or ``@ui.section(errors="pooling")``."""
+
+    def wrap(f: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(f)
+        def run(*args: Any, **kwargs: Any) -> None:
+            with guarded(errors):
+                f(*args, **kwargs)
+
+        return st.fragment(run) if fragment else run
+
+    return wrap(fn) if fn is not None else wrap
 
 
 # --- the shared image picker ---------------------------------------------------------------------
@@ -325,3 +365,57 @@ def session_model() -> dict | None:
 def set_session_model(record: dict) -> None:
     """Keep a model trained on the Training page for the rest of this session."""
     st.session_state[SESSION_MODEL_KEY] = record
+
+
+# --- clickable pictures, drawing canvas, bounded sliders -----------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _tile_picker():
+    from cnnviz.render import tile_picker as assets
+
+    return st.components.v2.component("cnnviz.tile_picker", html=assets.HTML, css=assets.CSS,
+                                      js=assets.JS)
+
+
+def tile_picker(src: str, alt: str, selected: list[float] | None, key: str,
+                on_click: Callable[[], None]) -> None:
+    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the
+    rerun and reads the click with :func:`clicked`. ``selected``: [top, left, bottom, right]
+    fractions of the picture to outline (or None)."""
+    _tile_picker()(data={"src": src, "alt": alt, "selected": selected}, key=key,
+                   height="content", on_click_change=on_click)
+
+
+def clicked(key: str) -> tuple[float, float] | None:
+    """Where the :func:`tile_picker` ``key`` was last clicked: (x, y) fractions, or None."""
+    click = (st.session_state.get(key) or {}).get("click")
+    if isinstance(click, dict) and {"x", "y"} <= click.keys():
+        return float(click["x"]), float(click["y"])
+    return None
+
+
+def bounded_slider(key: str, label: str, last: int, default: int, container: Any = None) -> int:
+    """A URL-bound slider 0..``last`` whose value stays valid when ``last`` shrinks (0 and no
+    slider when ``last`` is 0)."""
+    if last < 1:
+        return 0
+    if int(st.session_state.get(key, 0) or 0) > last:
+        st.session_state[key] = last
+    return max(0, min(slider(key, label, 0, last, min(default, last), container=container), last))
+
+
+def drawing_canvas(key: str, side: int, pen: int, starter: dict, clear_container: Any,
+                   clear_label: str) -> tuple[bytes | None, bool]:
+    """A ``side``-px drawing canvas (streamlit-drawable-canvas: mouse or finger, undo/redo)
+    starting with the Fabric drawing ``starter``, and a Clear button in ``clear_container`` that
+    mounts an empty one. Returns (the canvas's PNG or None before it reports, cleared?)."""
+    from streamlit_drawable_canvas import st_canvas
+
+    clears_key = f"{key}_clears"
+    clear_container.button(clear_label, icon=":material/delete:", on_click=lambda: st.session_state
+                           .update({clears_key: st.session_state.get(clears_key, 0) + 1}))
+    clears = int(st.session_state.get(clears_key, 0))
+    result = st_canvas(stroke_width=pen, stroke_color="#000000", background_color="#ffffff",
+                       height=side, width=side, drawing_mode="freedraw", return_image_data=True,
+                       initial_drawing=None if clears else starter, key=f"{key}_{clears}")
+    return result.image_bytes, bool(clears)

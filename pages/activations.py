@@ -3,9 +3,10 @@ every convolution / ReLU / pooling output as one tiled picture per layer (at 28Ã
 image's own size), one channel up close, the first layer's filters (trained vs untrained) and
 the model summary.
 
-A thin view: widgets -> plain values -> :mod:`cnnviz.activations_view` (numpy, Plotly) ->
-st.* calls. The model loads once per process; activations are computed once per (image, model,
-resolution) and only redrawn when a display option changes. Every control lives in the URL.
+A thin view: widgets -> plain values -> :mod:`cnnviz.lessons.activations` (numbers) ->
+:mod:`cnnviz.render` (pictures, Plotly) -> st.* calls. The model loads once per process;
+activations are computed once per (image, model, resolution) and only redrawn when a display
+option changes. Every control lives in the URL.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ import streamlit as st
 from PIL import Image
 
 import models
-from cnnviz import activations_view as view
 from cnnviz import i18n, ui
-from cnnviz.activations import CMAPS, first_layer_filters, is_separable
-from cnnviz.figures.activations import filters_image, probability_bar
+from cnnviz.lessons import activations as view
 from cnnviz.lessons import drawing, looksee
-from cnnviz.render import tile_picker
+from cnnviz.render import charts, files, pictures
+from cnnviz.summary import is_separable
 
 t = ui.t
 SHAPES = tuple(models.CLASSES)
@@ -45,15 +45,8 @@ def get_model(name: str, _weights: bytes | None = None, _arch: str = ""):
 
 def model_of(key: str):
     """The model behind a cache key (a shipped name, or ``session:<hash>``)."""
-    if key.startswith("session:"):
-        record = ui.session_model() or {}
-        return get_model(key, record.get("weights"), record.get("arch", ""))
-    return get_model(key)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def drawing_picture(shape: str, size: int, rotation: int, filled: bool) -> Image.Image:
-    return view.drawing(shape, size, rotation, filled)
+    record = ui.session_model() or {} if key.startswith("session:") else {}
+    return get_model(key, record.get("weights"), record.get("arch", ""))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -61,25 +54,14 @@ def canvas_pixels(data: bytes) -> tuple[Image.Image, bool]:
     return looksee.canvas_picture(data)
 
 
-@st.cache_resource(show_spinner=False)
-def tile_picker_component():
-    return st.components.v2.component("cnnviz.tile_picker", html=tile_picker.HTML,
-                                      css=tile_picker.CSS, js=tile_picker.JS)
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def generated_drawings():
-    return looksee.dataset()
-
-
 @st.cache_resource(max_entries=6, show_spinner=False)
 def dataset_maxima(model_key: str):
-    return looksee.dataset_maxima(model_of(model_key), generated_drawings()[0])
+    return looksee.dataset_maxima(model_of(model_key), looksee.cached_dataset()[0])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def top_drawings(model_key: str, layer: str, channel: int):
-    images, labels = generated_drawings()
+    images, labels = looksee.cached_dataset()
     return looksee.top_drawings(dataset_maxima(model_key), images, labels, layer, channel)
 
 
@@ -92,6 +74,11 @@ def opened(model_key: str, source_key: str, res: str, layer: str, channel: int, 
 def look_pictures(source_key: str, pair: tuple[str, ...], target: int, layer: str,
                   _image: Image.Image):
     return looksee.where_it_looked_pictures({k: model_of(k) for k in pair}, _image, target, layer)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def drawing_image(shape: str, size: int, rotation: int, filled: bool) -> Image.Image:
+    return view.drawing(shape, size, rotation, filled)
 
 
 # cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
@@ -110,14 +97,14 @@ def get_activations(source_key: str, model_name: str, res: str, _image: Image.Im
 @st.cache_data(max_entries=256, show_spinner=False)
 def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str, cmap: str,
               vmin: float, vmax: float, max_side: int, _maps) -> bytes:
-    return view.png_bytes(view.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
+    return files.png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def filters_png(model_name: str) -> tuple[bytes, int, int, int]:
-    filters = first_layer_filters(model_of(model_name))
+    filters = view.first_layer_filters(model_of(model_name))
     count, kh, kw = filters.shape[:3]
-    return view.png_bytes(filters_image(filters, pad=1, display_size=360)), count, kh, kw
+    return files.png(pictures.filters_picture(filters, pad=1, side=360)), count, kh, kw
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -133,7 +120,7 @@ def summary(model_name: str, lang: str) -> tuple[list[dict[str, str]], int, int]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def samples(model_name: str) -> list:
+def samples(model_name: str) -> list[tuple[str, object, list[float]]]:
     return view.sample_drawings(model_of(model_name))
 
 
@@ -152,40 +139,33 @@ def model_label(key: str) -> str:
 
 
 def twin(name: str) -> str:
-    """The trained model for an untrained one and vice versa (a session model's twin is its
+    """The trained model for an untrained one and vice versa (a session model: its
     architecture, untrained)."""
     if name.startswith("session:"):
         return f"{(ui.session_model() or {}).get('arch', 'shapes')}_untrained"
     return name[: -len("_untrained")] if name.endswith("_untrained") else f"{name}_untrained"
 
 
-def input_controls() -> tuple[str, str, str, dict]:
-    """Model, source and resolution controls, and the drawing's own controls. Returns
-    (model cache key, source, resolution, the generated drawing's or the canvas's settings)."""
+def input_controls(col) -> tuple[str, Image.Image | None, str, str, str]:
+    """Model, source and resolution controls, and the drawing's or the canvas's own controls
+    (the canvas itself in ``col``). Returns (model cache key, input image or None when there is
+    nothing to run, source key for caches, resolution, source)."""
     record = ui.session_model()
     names = models.available() + ([SESSION] if record else [])
-    default_model = "shapes" if "shapes" in names else names[0]
     tr = ui.translator()
-    source = ui.choice("act_src", t("act.ctl.source"), SOURCES, "canvas",
-                       format_func=lambda s: tr(f"look.src.{s}" if s == "canvas" else f"act.src.{s}"),
-                       kind="segmented")
-    c1, c2 = st.columns([1, 1])
-    model_name = ui.choice("act_model", t("act.ctl.model"), names, default_model,
-                           format_func=lambda n: tr(f"act.model.{n}"), help=t("act.help.model"),
-                           container=c1)
+    source = ui.choice("act_src", t("act.ctl.source"), SOURCES, "canvas", kind="segmented",
+                       format_func=lambda s: tr(f"look.src.{s}" if s == "canvas" else f"act.src.{s}"))
+    c1, c2 = st.columns(2)
+    model_name = ui.choice("act_model", t("act.ctl.model"), names, "shapes" if "shapes" in names
+                           else names[0], format_func=lambda n: tr(f"act.model.{n}"),
+                           help=t("act.help.model"), container=c1)
     if model_name == SESSION:
         model_name = "session:" + hashlib.sha256(record["weights"]).hexdigest()[:16]
     res = ui.choice("act_res", t("act.ctl.res"), RESOLUTIONS, "full",
                     format_func=lambda r: tr(f"act.res.{r}"), help=t("act.help.res"),
                     container=c2, kind="segmented")
     if source == "canvas":
-        d1, d2, d3 = st.columns([1, 0.75, 1.35], vertical_alignment="center")
-        pen = ui.slider("look_pen", t("look.pen"), 6, 40, drawing.DEFAULT_WIDTH,
-                        help=t("look.help.pen"), container=d1)
-        d2.button(t("look.clear"), icon=":material/delete:", on_click=lambda: st.session_state
-                  .update(look_clears=st.session_state.get("look_clears", 0) + 1))
-        d3.caption(t("look.canvas.how"))
-        return model_name, source, res, {"pen": pen}
+        return (model_name, *canvas_input(col), res, source)
     if source == "drawing":
         d1, d2, d3, d4 = st.columns([1.3, 1, 1, 0.5], vertical_alignment="bottom")
         shape = ui.choice("act_shape", t("act.ctl.shape"), SHAPES, "triangle",
@@ -194,33 +174,24 @@ def input_controls() -> tuple[str, str, str, dict]:
         size = ui.slider("act_size", t("act.ctl.size"), 30, 90, 60, container=d2)
         rotation = ui.slider("act_rot", t("act.ctl.rotation"), 0, 359, 0, container=d3)
         filled = ui.flag("act_fill", t("act.ctl.filled"), False, container=d4)
-        return model_name, source, res, {"shape": (shape, size, rotation, filled)}
+        image = drawing_image(shape, size, rotation, filled)
+        return model_name, image, f"drawing:{shape}:{size}:{rotation}:{int(filled)}", res, source
+    picked = ui.current_image()
     st.info(t("act.photo_note"), icon=":material/info:")
-    return model_name, source, res, {}
+    return model_name, picked.image, picked.key, res, source
 
 
-def input_image(source: str, settings: dict, col) -> tuple[Image.Image | None, str]:
-    """The picture to run and its cache key; for the canvas, the canvas itself in ``col``.
-    ``(None, "")`` when the canvas is empty or sent something unreadable (a sentence says so)."""
-    if source == "drawing":
-        shape = settings["shape"]
-        return drawing_picture(*shape), "drawing:" + ":".join(str(int(v) if isinstance(v, bool)
-                                                                   else v) for v in shape)
-    if source == "photo":
-        picked = ui.current_image()
-        return picked.image, picked.key
-    from streamlit_drawable_canvas import st_canvas
-
-    clears = int(st.session_state.get("look_clears", 0))  # "Clear" mounts an empty canvas
+def canvas_input(col) -> tuple[Image.Image | None, str]:
+    """Pen width, Clear, and the canvas in ``col``: (drawing or None, cache key)."""
+    d1, d2, d3 = st.columns([1, 0.75, 1.35], vertical_alignment="center")
+    pen = ui.slider("look_pen", t("look.pen"), 6, 40, drawing.DEFAULT_WIDTH,
+                    help=t("look.help.pen"), container=d1)
+    d3.caption(t("look.canvas.how"))
     with col:
         st.markdown(t("look.canvas.title"))
-        result = st_canvas(stroke_width=settings["pen"], stroke_color="#000000",
-                           background_color="#ffffff", height=drawing.CANVAS,
-                           width=drawing.CANVAS, drawing_mode="freedraw", return_image_data=True,
-                           initial_drawing=None if clears else looksee.starter_drawing(),
-                           key=f"look_canvas_{clears}")
-    data = result.image_bytes
-    if data is None and not clears:  # not reported yet: the starting drawing, painted here
+        data, cleared = ui.drawing_canvas("look_canvas", drawing.CANVAS, pen,
+                                          looksee.starter_drawing(), d2, t("look.clear"))
+    if data is None and not cleared:  # not reported yet: the starting drawing, painted here
         return looksee.starter_picture(), "canvas:starter"
     try:
         image, blank = canvas_pixels(data) if data is not None else (None, True)
@@ -236,10 +207,8 @@ def input_image(source: str, settings: dict, col) -> tuple[Image.Image | None, s
 def show_notes(acts: view.Activations, image: Image.Image, source: str) -> None:
     w, h = image.size
     for note in acts.notes:
-        if note == "grayscale" and source != "photo":  # black on white, nothing to say
-            continue
-        if note == "shrunk" and source == "canvas":  # the canvas is always 280 px
-            continue
+        if (note == "grayscale" and source != "photo") or (note == "shrunk" and source == "canvas"):
+            continue  # black on white / the canvas's fixed size: nothing to say
         if note == "shrunk":  # ordinary for photos: a quiet caption
             st.caption(t("act.note.shrunk", w=w, h=h))
         else:
@@ -250,30 +219,26 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, label: s
                model_name: str, columns) -> None:
     c1, c2, c3 = columns
     w, h = image.size
-    if source != "canvas":
-        with c1:
+    with c1:
+        if source != "canvas":
             st.markdown(t("act.pred.input", w=w, h=h) if source == "drawing"
                         else t("act.pred.input_photo", label=label, w=w, h=h))
-            st.image(view.png_bytes(view.enlarge(image.convert("RGB"), 280)) if
-                     max(w, h) < 140 else image, width=280, output_format="PNG")
+            st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140 else image,
+                     width=280, output_format="PNG")
     with c2:
         st.markdown(t("act.pred.sees"))
-        st.image(view.png_bytes(view.enlarge(acts.input28, 280)), width="stretch", output_format="PNG")
+        st.image(files.png(pictures.enlarge(acts.input28, 280)), width="stretch",
+                 output_format="PNG")
     with c3:
         st.metric(t("look.metric"), class_name(acts.top), help=t("look.metric.help"))
         labels = [class_name(c) for c in acts.classes]
-        fig = probability_bar(acts.classes, acts.probs, labels=labels, title=None,
-                              axis_title=t("act.pred.axis"), height=340)
-        fig.update_traces(text=[f"{percent(p)} %" for p in acts.probs],
-                          textfont=dict(size=18, color="#1a1a1a"))
-        fig.update_layout(font=dict(size=16, color="#1a1a1a"), margin=dict(l=80, r=10, t=30, b=50),
-                          separators="," if ui.lang() == "fr" else ".")
-        fig.update_xaxes(tickfont=dict(size=18))
-        fig.update_yaxes(tickfont=dict(size=15), title_font=dict(size=16))
+        fig = charts.probability_bar(acts.classes, acts.probs, labels=labels, title=None,
+                                     axis_title=t("act.pred.axis"), height=340,
+                                     texts=[f"{percent(p)} %" for p in acts.probs],
+                                     separators=ui.translator().separators)
         st.markdown(t("act.pred.chart"))
         st.plotly_chart(fig, config={"displayModeBar": False}, key="act_probs", theme=None)
-        top = acts.classes.index(acts.top)
-        st.markdown(t("act.pred.says", label=class_name(acts.top), p=percent(acts.probs[top])))
+        st.markdown(t("act.pred.says", label=class_name(acts.top), p=percent(acts.top_probability)))
         if model_name.endswith("_untrained"):
             st.caption(t("act.pred.untrained"))
 
@@ -282,10 +247,10 @@ def sample_gallery(model_name: str, expanded: bool) -> None:
     with st.expander(t("act.samples.title"), expanded=expanded):
         cols = st.columns(len(view.SAMPLE_STYLES))
         for col, (truth, pixels, probs) in zip(cols, samples(model_name), strict=True):
-            top = max(range(len(probs)), key=lambda i: probs[i])
+            top, p = view.top_class(probs)
             col.image(pixels, width=112, output_format="PNG")
             col.markdown(t("act.samples.caption", truth=class_name(truth),
-                           label=class_name(models.CLASSES[top]), p=ui.num(100 * float(probs[top]))))
+                           label=class_name(models.CLASSES[top]), p=ui.num(100 * p)))
 
 
 def sparsity_sentence(acts: view.Activations) -> None:
@@ -300,27 +265,17 @@ def sparsity_sentence(acts: view.Activations) -> None:
 
 def on_tile(layer: str, channels: int, h: int, w: int, max_side: int) -> None:
     """A click on a layer's picture: open the channel (and the unit) under it."""
-    click = (st.session_state.get(f"tp_{layer}") or {}).get("click")
-    hit = looksee.pick_tile(channels, h, w, max_side, float(click["x"]), float(click["y"])) \
-        if isinstance(click, dict) and {"x", "y"} <= click.keys() else None
+    xy = ui.clicked(f"tp_{layer}")
+    hit = looksee.pick_tile(channels, h, w, max_side, *xy) if xy else None
     if hit is not None:
         st.session_state.update({"act_layer": layer, "_value_act_layer": layer, "act_ch": hit[0],
                                  "look_row": hit[1], "look_col": hit[2]})
 
 
-def bounded_slider(key: str, label: str, last: int, default: int, container) -> int:
-    """A URL-bound slider 0..``last`` whose value stays valid when ``last`` shrinks."""
-    if last < 1:
-        return 0
-    if int(st.session_state.get(key, 0) or 0) > last:
-        st.session_state[key] = last
-    return max(0, min(ui.slider(key, label, 0, last, min(default, last), container=container), last))
-
-
-@st.fragment
+@ui.section
 def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) -> None:
-    """Display options, the clickable layer grids and one channel opened: a change here
-    redraws from the cached activations (no new forward pass)."""
+    """Display options, the layer grids and one channel up close: a change here redraws from
+    the cached activations (no new forward pass)."""
     acts = get_activations(source_key, model_name, res, image)
     tr = ui.translator()
     c1, c2, c3, c4 = st.columns([1.35, 1.35, 0.8, 0.9])
@@ -329,7 +284,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     mode = ui.choice("act_range", t("act.ctl.range"), RANGES, "channel",
                      format_func=lambda s: tr(f"act.range.{s}"), help=t("act.help.range"),
                      container=c2, kind="segmented")
-    cmap = ui.choice("act_cmap", t("act.ctl.cmap"), list(CMAPS), "viridis",
+    cmap = ui.choice("act_cmap", t("act.ctl.cmap"), list(pictures.CMAPS), "viridis",
                      format_func=lambda s: tr(f"act.cmap.{s}"), help=t("act.help.cmap"),
                      container=c3)
     per_row = ui.slider("act_cols", t("act.ctl.cols"), 1, 5, 3, help=t("act.help.cols"),
@@ -340,22 +295,20 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     opened_ch = int(st.session_state.get("act_ch", 0) or 0)
     shown = [r for r in acts.layers if show == "all" or r.group == show]
     max_side = max(200, min(900, COLUMN_PIXELS // per_row - 30))
-    picker = tile_picker_component()
     for start in range(0, len(shown), per_row):
         cols = st.columns(per_row, gap="medium")
         for col, record in zip(cols, shown[start:start + per_row], strict=False):
-            vmin, vmax = acts.global_range(record) if mode == "global" else (record.vmin, record.vmax)
+            vmin, vmax = acts.color_range(record, mode)
             png = layer_png(source_key, model_name, res, record.name, mode, cmap, vmin, vmax,
                             max_side, record.maps)
             c, h, w = record.shape
             with col:
                 st.markdown(t("act.layer.label", name=record.name, kind=record.kind,
                               shape=view.format_shape(record.shape)))
-                picker(data={"src": looksee.data_uri(png), "alt": t(
-                    "look.maps.alt", name=record.name, channels=c), "selected": looksee.selected_box(
-                    c, h, w, max_side, opened_ch) if record.name == opened_layer else None},
-                    key=f"tp_{record.name}", height="content",
-                    on_click_change=partial(on_tile, record.name, c, h, w, max_side))
+                ui.tile_picker(looksee.data_uri(png), t("look.maps.alt", name=record.name,
+                               channels=c), looksee.selected_box(c, h, w, max_side, opened_ch)
+                               if record.name == opened_layer else None, f"tp_{record.name}",
+                               partial(on_tile, record.name, c, h, w, max_side))
                 st.caption(t("act.layer.stats", dead=record.dead, channels=record.channels,
                              vmin=ui.num(record.vmin, 2), vmax=ui.num(record.vmax, 2)))
 
@@ -363,19 +316,17 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     d1, d2 = st.columns([1, 2])
     layer_name = ui.choice("act_layer", t("act.ctl.layer"), names, names[0], container=d1)
     record = acts.layer(layer_name)
-    channel = bounded_slider("act_ch", t("act.ctl.channel", last=record.channels - 1),
+    channel = ui.bounded_slider("act_ch", t("act.ctl.channel", last=record.channels - 1),
                              record.channels - 1, 0, d2)
     values = record.maps[channel]
+    stats = view.channel_stats(values)
+    lo, hi = acts.color_range(record, mode, channel)
     hh, ww = values.shape
-    if mode == "channel":
-        lo, hi = float(values.min()), float(values.max())
-    else:
-        lo, hi = (record.vmin, record.vmax) if mode == "layer" else acts.global_range(record)
     left, right = st.columns([1.4, 1], gap="large")
     with right:
         u1, u2 = st.columns(2)
-        row = bounded_slider("look_row", t("look.ctl.row"), hh - 1, hh // 2, u1)
-        col = bounded_slider("look_col", t("look.ctl.col"), ww - 1, ww // 2, u2)
+        row = ui.bounded_slider("look_row", t("look.ctl.row"), hh - 1, hh // 2, u1)
+        col = ui.bounded_slider("look_col", t("look.ctl.col"), ww - 1, ww // 2, u2)
         o = opened(model_name, source_key, res, layer_name, channel, (row, col), acts.input_maps)
         st.markdown("#### " + t("look.rf.title", h=o.rf_size[0], w=o.rf_size[1]))
         st.image(o.rf_png, width=300, output_format="PNG")
@@ -388,19 +339,24 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
         st.markdown(t("look.detail.opened", name=layer_name, channel=channel, row=row, col=col))
         st.markdown("#### " + t("act.detail.heading", name=record.name, channel=channel,
                                 h=hh, w=ww))
-        fig = view.channel_figure(values, cmap, lo, hi, num=ui.num,
-                                  value_label=t("act.detail.value"), x_label=t("act.detail.col"),
-                                  y_label=t("act.detail.row"), height=440)
-        fig.update_layout(separators=",\u202f" if ui.lang() == "fr" else ".,")
+        fig = charts.channel_figure(values, cmap, lo, hi, num=ui.num,
+                                    value_label=t("act.detail.value"), x_label=t("act.detail.col"),
+                                    y_label=t("act.detail.row"), height=440,
+                                    separators=ui.translator().separators)
         st.plotly_chart(fig, config={"displayModeBar": False}, key="act_channel", theme=None)
         st.caption(t("act.detail.scale", lo=ui.num(lo, 2), hi=ui.num(hi, 2),
                      range=t(f"act.range.{mode}").lower()))
         m1, m2, m3 = st.columns(3)
-        m1.metric(t("act.detail.min"), ui.num(float(values.min()), 3))
-        m2.metric(t("act.detail.max"), ui.num(float(values.max()), 3))
-        m3.metric(t("act.detail.zeros"), f"{ui.num(100 * looksee.zero_fraction(values))} %")
-        if not values.any():
+        m1.metric(t("act.detail.min"), ui.num(stats.min, 3))
+        m2.metric(t("act.detail.max"), ui.num(stats.max, 3))
+        m3.metric(t("act.detail.zeros"), f"{ui.num(100 * stats.zero_fraction)} %")
+        if stats.dead:
             st.warning(t("act.detail.dead"), icon=":material/dark_mode:")
+    channel_sources(model_name, record, layer_name, channel, o)
+
+
+def channel_sources(model_name: str, record, layer_name: str, channel: int, o) -> None:
+    """The opened channel's kernels and the 9 generated drawings that make it fire most."""
     k1, k2 = st.columns([1, 1.4], gap="large")
     with k1:
         st.markdown("#### " + t("look.kernels.title"))
@@ -422,7 +378,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
                          classes=", ".join(class_name(c) for c in classes)))
 
 
-@st.fragment
+@ui.section
 def where_it_looked(source_key: str, model_name: str, image: Image.Image, top: str) -> None:
     """Grad-CAM and occlusion for the trained model and its twin, side by side."""
     st.header(t("look.where.title"))
@@ -436,8 +392,8 @@ def where_it_looked(source_key: str, model_name: str, image: Image.Image, top: s
     layer = ui.choice("look_layer", t("look.ctl.layer"), layers, layers[-1],
                       help=t("look.help.layer"), container=c2)
     target = top if target == "auto" else target
-    other = twin(model_name)
-    pair = (model_name, other) if other in models.available() else (model_name,)
+    pair = (model_name, twin(model_name)) if twin(model_name) in models.available() \
+        else (model_name,)
     found = look_pictures(source_key, pair, SHAPES.index(target), layer, image)
     for col, key in zip(st.columns(2, gap="large"), pair, strict=False):
         a = found[key]
@@ -494,39 +450,42 @@ def summary_section(model_name: str) -> None:
         c2.caption(t("act.summary.random"))
 
 
-# --- the page --------------------------------------------------------------------------------------
+# --- the page ------------------------------------------------------------------------------------
 
-ui.require_frame()
-st.title(t("nav.activations"))
-st.write(t("act.intro"))
-model_name, source, res, settings = input_controls()
-try:
-    model_of(model_name)
-except (FileNotFoundError, ValueError, RuntimeError):
-    st.error(t("act.model_error", name=model_label(model_name)), icon=":material/error:")
-    st.stop()
-st.header(t("act.pred.title"))
-columns = st.columns([1.45, 0.8, 1.45], gap="medium")
-image, source_key = input_image(source, settings, columns[0])
-if image is None:
-    st.stop()
-try:
-    acts = get_activations(source_key, model_name, res, image)
-except (ValueError, RuntimeError):
-    st.error(t("act.compute_error"), icon=":material/error:")
-    st.stop()
+def main() -> None:
+    ui.require_frame()
+    st.title(t("nav.activations"))
+    st.write(t("act.intro"))
+    top_row = st.container()
+    st.header(t("act.pred.title"))
+    columns = st.columns([1.45, 0.8, 1.45], gap="medium")
+    with top_row:
+        model_name, image, source_key, res, source = input_controls(columns[0])
+    try:
+        model_of(model_name)
+    except (FileNotFoundError, ValueError, RuntimeError):
+        st.error(t("act.model_error", name=model_label(model_name)), icon=":material/error:")
+        return
+    if image is None:
+        return
+    try:
+        acts = get_activations(source_key, model_name, res, image)
+    except (ValueError, RuntimeError):
+        st.error(t("act.compute_error"), icon=":material/error:")
+        return
+    show_notes(acts, image, source)
+    label = ui.current_image().label if source == "photo" else ""
+    prediction(acts, image, source, label, model_name, columns)
+    sample_gallery(model_name, expanded=source == "drawing")
+    where_it_looked(source_key, model_name, image, acts.top)
+    st.header(t("act.maps.title"))
+    st.write(t("act.maps.how"))
+    h, w = acts.input_maps.shape[:2]
+    st.write(t("act.maps.res28") if res == "28" else t("act.maps.resfull", w=w, h=h))
+    sparsity_sentence(acts)
+    maps_view(source_key, model_name, res, image)
+    filters_section(model_name)
+    summary_section(model_name)
 
-show_notes(acts, image, source)
-label = ui.current_image().label if source == "photo" else ""
-prediction(acts, image, source, label, model_name, columns)
-sample_gallery(model_name, expanded=source == "drawing")
-where_it_looked(source_key, model_name, image, acts.top)
 
-st.header(t("act.maps.title"))
-st.write(t("act.maps.how"))
-h, w = acts.input_maps.shape[:2]
-st.write(t("act.maps.res28") if res == "28" else t("act.maps.resfull", w=w, h=h))
-sparsity_sentence(acts)
-maps_view(source_key, model_name, res, image)
-filters_section(model_name)
-summary_section(model_name)
+main()

@@ -14,9 +14,9 @@ from torch import nn
 
 import models
 import models.data
-from cnnviz.activations_view import layer_picture
 from cnnviz.lessons import attribution, channels, drawing, looksee
 from cnnviz.render import tile_picker
+from cnnviz.render.pictures import layer_picture
 from cnnviz.render.strokes import render_strokes
 
 

@@ -2,7 +2,7 @@
 lands, the channel's kernels, its receptive field on the input, and the drawings of the
 project's generated dataset that make it fire most.
 
-- :func:`tile_geometry` / :func:`tile_at`: the layout of :func:`cnnviz.activations_view.layer_picture`
+- :func:`tile_geometry` / :func:`tile_at`: the layout of :func:`cnnviz.render.pictures.layer_picture`
   and which channel a click at (x, y) (fractions of the picture) falls on;
 - :func:`receptive_fields` (private equivalent of ``cnnviz.geometry.receptive_fields`` until
   that lands on main) and :func:`rf_box`: Araujo, Norris & Sim, "Computing receptive fields of
@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.activations import grid_shape
+from cnnviz.render.pictures import grid_shape
 
 __all__ = [
     "RF", "TileGeometry", "channel_kernels", "dataset_maxima", "model_from_weights",
@@ -57,7 +57,7 @@ class TileGeometry:
 
 def tile_geometry(channels: int, h: int, w: int, max_side: int = 640, gap: int = 2,
                   cols: int | None = None) -> TileGeometry:
-    """The layout :func:`cnnviz.activations_view.layer_picture` gives (C, h, w) maps."""
+    """The layout :func:`cnnviz.render.pictures.layer_picture` gives (C, h, w) maps."""
     rows, cols = grid_shape(channels, cols)
     room = max(1, (max_side - (max(rows, cols) - 1) * gap) // max(rows, cols))
     scale = room / max(h, w)

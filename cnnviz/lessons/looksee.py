@@ -14,6 +14,7 @@ and numbers, so it imports neither torch nor numpy and can cache every call:
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from dataclasses import dataclass
 
@@ -154,6 +155,15 @@ def dataset() -> tuple[np.ndarray, np.ndarray]:
     from models.data import make_dataset
 
     return make_dataset(DATASET_SIZE, DATASET_SEED)
+
+
+@functools.lru_cache(maxsize=1)
+def cached_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dataset`, generated once per process (read-only arrays)."""
+    images, labels = dataset()
+    images.flags.writeable = False
+    labels.flags.writeable = False
+    return images, labels
 
 
 def dataset_maxima(model: nn.Module, images: np.ndarray) -> dict[str, np.ndarray]:

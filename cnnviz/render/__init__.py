@@ -1,1 +1,14 @@
-"""Drawing: pictures (colour maps, tiling, overlays), strokes, Plotly charts (no Streamlit)."""
+"""Drawing: plain values and lesson data models in, Plotly figures, pictures or bytes out.
+
+* :mod:`cnnviz.render.animation`: the one animation engine (a GridAnimation as a Plotly figure);
+* :mod:`cnnviz.render.raster`: the same animation drawn with Pillow (GIF/PNG downloads);
+* :mod:`cnnviz.render.files`: the one PNG/GIF writer (and the font every picture uses);
+* :mod:`cnnviz.render.pictures`: colour maps, tiling, enlarging, signed maps, small matrices;
+* :mod:`cnnviz.render.charts`: Plotly charts;
+* :mod:`cnnviz.render.separable`: the separable lesson's stage pictures;
+* :mod:`cnnviz.render.strokes` (pen strokes to a picture), :mod:`cnnviz.render.looksee`
+  (heat overlays, receptive-field box, kernels, galleries), :mod:`cnnviz.render.tile_picker`
+  (the clickable layer picture's front end).
+
+Nothing here imports a lesson, the models or Streamlit.
+"""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from cnnviz.activations import colorize, normalise, tile
+from cnnviz.render.pictures import colorize, normalise, tile
 
 __all__ = ["box_on_picture", "gallery", "heat_overlay", "kernels_picture", "rf_picture"]
 
