@@ -212,7 +212,7 @@ def dataset_maxima(model: nn.Module, images: np.ndarray, batch: int = 500) -> di
         model.eval()
         with torch.inference_mode():
             for start in range(0, len(images), batch):
-                features(torch.from_numpy(images[start:start + batch]))
+                features(torch.tensor(images[start:start + batch]))  # a copy: images may be read-only
     finally:
         for h in handles:
             h.remove()
