@@ -431,3 +431,57 @@ def url_flag(key: str, value: bool = False) -> bool:
     """The value a hidden URL-bound checkbox (:func:`flag`) would have."""
     raw = st.session_state.get(f"_value_{key}") or _raw_param(key)
     return raw == "1" if raw in ("0", "1") else value
+
+
+# --- clickable pictures, drawing canvas, bounded sliders -----------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _tile_picker():
+    from cnnviz.render import tile_picker as assets
+
+    return st.components.v2.component("cnnviz.tile_picker", html=assets.HTML, css=assets.CSS,
+                                      js=assets.JS)
+
+
+def tile_picker(src: str, alt: str, selected: list[float] | None, key: str,
+                on_click: Callable[[], None]) -> None:
+    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the
+    rerun and reads the click with :func:`clicked`. ``selected``: [top, left, bottom, right]
+    fractions of the picture to outline (or None)."""
+    _tile_picker()(data={"src": src, "alt": alt, "selected": selected}, key=key,
+                   height="content", on_click_change=on_click)
+
+
+def clicked(key: str) -> tuple[float, float] | None:
+    """Where the :func:`tile_picker` ``key`` was last clicked: (x, y) fractions, or None."""
+    click = (st.session_state.get(key) or {}).get("click")
+    if isinstance(click, dict) and {"x", "y"} <= click.keys():
+        return float(click["x"]), float(click["y"])
+    return None
+
+
+def bounded_slider(key: str, label: str, last: int, default: int, container: Any = None) -> int:
+    """A URL-bound slider 0..``last`` whose value stays valid when ``last`` shrinks (0 and no
+    slider when ``last`` is 0)."""
+    if last < 1:
+        return 0
+    if int(st.session_state.get(key, 0) or 0) > last:
+        st.session_state[key] = last
+    return max(0, min(slider(key, label, 0, last, min(default, last), container=container), last))
+
+
+def drawing_canvas(key: str, side: int, pen: int, starter: dict, clear_container: Any,
+                   clear_label: str) -> tuple[bytes | None, bool]:
+    """A ``side``-px drawing canvas (streamlit-drawable-canvas: mouse or finger, undo/redo)
+    starting with the Fabric drawing ``starter``, and a Clear button in ``clear_container`` that
+    mounts an empty one. Returns (the canvas's PNG or None before it reports, cleared?)."""
+    from streamlit_drawable_canvas import st_canvas
+
+    clears_key = f"{key}_clears"
+    clear_container.button(clear_label, icon=":material/delete:", on_click=lambda: st.session_state
+                           .update({clears_key: st.session_state.get(clears_key, 0) + 1}))
+    clears = int(st.session_state.get(clears_key, 0))
+    result = st_canvas(stroke_width=pen, stroke_color="#000000", background_color="#ffffff",
+                       height=side, width=side, drawing_mode="freedraw", return_image_data=True,
+                       initial_drawing=None if clears else starter, key=f"{key}_{clears}")
+    return result.image_bytes, bool(clears)

@@ -25,7 +25,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 
 _SECTIONS = ("common", "convolution", "separable", "pooling", "activations", "receptive_field",
-             "architectures", "training", "stage")
+             "architectures", "training", "stage", "looksee")
 
 
 def _load() -> dict[str, dict[str, str]]:

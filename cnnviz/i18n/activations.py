@@ -31,7 +31,7 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "CNN séparable non entraîné (poids aléatoires)",
     },
     "act.ctl.source": {"en": "Input image", "fr": "Image d’entrée"},
-    "act.src.drawing": {"en": "A drawing", "fr": "Un dessin"},
+    "act.src.drawing": {"en": "A generated shape", "fr": "Une forme générée"},
     "act.src.photo": {"en": "The sidebar photo", "fr": "La photo de la barre latérale"},
     "act.ctl.res": {"en": "Resolution of the feature maps", "fr": "Résolution des cartes"},
     "act.help.res": {

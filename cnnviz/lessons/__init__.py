@@ -9,6 +9,9 @@
 * :mod:`cnnviz.lessons.activations`: a trained CNN's prediction and every layer's output;
 * :mod:`cnnviz.lessons.training`: the queue of live training runs (one per CPU core, each in a
   child process), their progress, and the over-fitting detector.
+* :mod:`cnnviz.lessons.drawing`, :mod:`~cnnviz.lessons.attribution` (Grad-CAM, occlusion),
+  :mod:`~cnnviz.lessons.channels` (tile clicks, receptive fields, kernels, top-9) and
+  :mod:`~cnnviz.lessons.looksee` (their page-facing facade): see what the network sees.
 
 Lessons build on the core (:mod:`cnnviz.geometry`, :mod:`cnnviz.functional`,
 :mod:`cnnviz.modules`, :mod:`cnnviz.summary`, :mod:`cnnviz.animation`) and hand their results

@@ -9,6 +9,9 @@
 * :mod:`cnnviz.render.charts`: Plotly charts;
 * :mod:`cnnviz.render.separable`: the separable lesson's stage pictures;
 * :mod:`cnnviz.render.training`: learning curves and first-layer filters epoch by epoch.
+* :mod:`cnnviz.render.strokes` (pen strokes to a picture), :mod:`cnnviz.render.looksee`
+  (heat overlays, receptive-field box, kernels, galleries), :mod:`cnnviz.render.tile_picker`
+  (the clickable layer picture's front end).
 
 Nothing here imports a lesson, the models or Streamlit.
 """

@@ -1,0 +1,24 @@
+"""The tile picker's front end (a components-v2 component; the page registers it):
+``HTML``, ``CSS`` and ``JS`` read from the files beside this module, shipped in the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+HTML = '<div class="tp-root"></div>'
+CSS = (_HERE / "tile_picker.css").read_text(encoding="utf-8")
+JS = (_HERE / "tile_picker.js").read_text(encoding="utf-8")
+
+
+def selected_box(geometry, channel: int) -> list[float] | None:
+    """Fractions [top, left, bottom, right] of ``channel``'s tile in a layer picture laid out
+    as ``geometry`` (:class:`cnnviz.lessons.channels.TileGeometry`), for the picker's mark."""
+    if not 0 <= channel < geometry.channels:
+        return None
+    height, width = geometry.size
+    th, tw = geometry.tile
+    r, c = divmod(channel, geometry.cols)
+    top, left = r * (th + geometry.gap), c * (tw + geometry.gap)
+    return [top / height, left / width, (top + th) / height, (left + tw) / width]
