@@ -49,7 +49,7 @@ def test_separable_page_french_with_settings_in_the_url(page, app_server):
     _check_common(page)
     body = page.locator('[data-testid="stMain"]').inner_text()
     for text in ("Convolution séparable", "Étape en profondeur", "Étape point par point",
-                 "Entrée : canal R", "Multiplications-additions", "Total des paramètres",
+                 "Entrée\u202f: canal R", "Multiplications-additions", "Total des paramètres",
                  "108\u202f211", "Rang 1 : séparable", "Sortie 3"):
         assert text in body, text
     # the 451×300 cat fitted to 96×64, stride 2 with 'same': ceil(64/2) × ceil(96/2) = 32×48,

@@ -67,7 +67,7 @@ def test_defaults_show_all_five_sections_with_torch_values():
 def test_french_all_kinds_padding_and_ceil_mode():
     at = run({"pool_k": "3", "pool_p": "1", "pool_ceil": "1", "pool_lp": "1",
               "pool_min": "1", "pool_sauto": "0", "pool_s": "2"}, lang="fr")
-    assert at.title[0].value.startswith("Pooling :")
+    assert at.title[0].value.startswith("Pooling\u202f:")
     text = everything(at)
     assert "nn.LPPool2d" in text  # Lp has no padding in torch: a sentence, not a traceback
     assert "**Pooling min — 3×43×65**" in text and "Pooling L2" not in text
@@ -75,7 +75,7 @@ def test_french_all_kinds_padding_and_ceil_mode():
     assert "Avec ceil_mode" in text and "43×65 valeurs, la convolution 43×64" in text
     animation = stages(at)[0]
     captions = " ".join(text for line in animation["steps"][0]["caption"] for text, _ in line)
-    assert "Moyenne : (" in captions and "zéros comptés" in captions
+    assert "Moyenne\u202f: (" in captions and "zéros comptés" in captions
 
 
 def test_slider_extremes_keep_the_page_working():

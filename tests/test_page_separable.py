@@ -108,7 +108,7 @@ def test_url_settings_are_applied_in_french():
     assert_healthy(at)
     text = page_text(at)
     assert "entrée 3×64×96 → en profondeur 6×32×48 → sortie 3×32×48" in text
-    assert "Rang 1 : séparable" in text
+    assert "Rang 1\u202f: séparable" in text
     assert "108\u202f211" in text
 
 
@@ -144,7 +144,7 @@ def test_edited_pointwise_weights_are_used_and_bad_cells_explained():
     text = page_text(at)
     # the typed weights are the ones used: empty -> 0, 25 clipped to 10, and said so
     assert "**Output 1** = 2.00·D1[R (red)] + 0.00·D1[G (green)] + 10.00·D1[B (blue)]" in text
-    assert "**Output 2** = 1.00·D1[R (red)] + -1.00·D1[G (green)] + 0.00·D1[B (blue)]" in text
+    assert "**Output 2** = 1.00·D1[R (red)] + −1.00·D1[G (green)] + 0.00·D1[B (blue)]" in text
     assert [w.value for w in at.warning] == [i18n.translate("sep.pw_bad", "en")]
     assert output_picture(at, "Output 1") != before  # output 1 was computed again from them
     # the same cleaning, with torch as the oracle for the map it gives

@@ -289,9 +289,9 @@ def test_demo_values_equal_torch_and_captions_write_the_arithmetic():
     first = demo.animation.steps[0].caption.split("<br>")
     window = grid[:3, :3].ravel()
     assert first[0] == "Fenêtre (0, 0)"
-    assert first[1].startswith("Max : max(") and first[1].endswith(f"= {int(window.max())}")
-    assert first[2].startswith("Moyenne : (" + " + ".join(str(int(v)) for v in window) + ") / 9")
-    assert first[3].startswith("L2 : √(") and "²" in first[3]
+    assert first[1].startswith("Max\u202f: max(") and first[1].endswith(f"= {int(window.max())}")
+    assert first[2].startswith("Moyenne\u202f: (" + " + ".join(str(int(v)) for v in window) + ") / 9")
+    assert first[3].startswith("L2\u202f: √(") and "²" in first[3]
     mean = window.mean()
     assert first[2].endswith(t.value(mean))
     assert demo.skipped == {}

@@ -18,6 +18,7 @@ language chosen in the sidebar.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from importlib import import_module
 
@@ -38,8 +39,32 @@ def _load() -> dict[str, dict[str, str]]:
             missing = [lang for lang in LANGUAGES if not entry.get(lang)]
             if missing:
                 raise ValueError(f"translation key {key!r} lacks {missing}")
-            table[key] = entry
+            table[key] = {**entry, "fr": french_typography(entry["fr"])}
     return table
+
+
+# Spans French typography leaves alone: LaTeX ($…$), format placeholders ({x:.2f}), code
+# (`…`), web addresses and Markdown link targets.
+_PROTECTED = re.compile(r"\$[^$]*\$|\{[^{}]*\}|`[^`]*`|https?://\S+|\]\([^)]*\)")
+_NNBSP = "\u202f"  # narrow no-break space
+
+
+def french_typography(text: str) -> str:
+    """French spacing: a narrow no-break space before ``: ; ? !`` and ``%`` and inside « »,
+    applied to every French sentence of the table when it is loaded (LaTeX, placeholders, code
+    and addresses untouched), so a new sentence cannot forget it."""
+    kept: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        kept.append(m.group(0))
+        return chr(0xE000 + len(kept) - 1)  # a private-use character stands in for the span
+
+    text = _PROTECTED.sub(keep, text)
+    text = re.sub(r"[ \u00a0\u202f]*([;:?!])(?=[\s*_)»]|$)", _NNBSP + r"\1", text)
+    text = re.sub(r"(?<=[\w\ue000-\ue8ff])[ \u00a0\u202f]*%", _NNBSP + "%", text)
+    text = re.sub(r"«[ \u00a0\u202f]*", "«" + _NNBSP, text)
+    text = re.sub(r"[ \u00a0\u202f]*»", _NNBSP + "»", text)
+    return re.sub("[\ue000-\ue8ff]", lambda m: kept[ord(m.group(0)) - 0xE000], text)
 
 
 TABLE: dict[str, dict[str, str]] = _load()
@@ -83,7 +108,13 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     if normalise_language(lang) == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return text.replace("-", "−")  # a true minus sign, in both languages
+
+
+def signed_sum(terms: list[str]) -> str:
+    """Terms already formatted, joined as a sum that reads well: ``3 − 2``, not ``3 + −2``."""
+    text = " + ".join(terms)
+    return text.replace("+ −", "− ")
 
 
 def format_value(value: float | None, lang: str = DEFAULT_LANGUAGE, trim: bool = False) -> str:
@@ -104,7 +135,8 @@ def format_value(value: float | None, lang: str = DEFAULT_LANGUAGE, trim: bool =
 def tex_number(value: float, lang: str, decimals: int = 0) -> str:
     """:func:`format_number` for LaTeX (``st.latex``): a thin space ``\\,`` between thousands,
     the French decimal comma braced so that it is not followed by a space."""
-    return format_number(value, lang, decimals).replace(",", "{,}").replace("\u202f", r"\,")
+    return (format_number(value, lang, decimals).replace("−", "-").replace(",", "{,}")
+            .replace("\u202f", r"\,"))
 
 
 def plotly_separators(lang: str) -> str:

@@ -23,7 +23,7 @@ from torch import nn
 from cnnviz.animation import EMPTY, INPUT, OUTPUT, PADDING, GridAnimation, Panel, Step, thin
 from cnnviz.functional import adaptive_pool2d, as_4d, global_pool2d, pool2d
 from cnnviz.geometry import GeometryError, Pair, pair, pool_output_size, pool_padding_extent, windows
-from cnnviz.i18n import Translator
+from cnnviz.i18n import Translator, signed_sum
 from cnnviz.summary import layer_table
 
 
@@ -129,7 +129,7 @@ def _caption(t: Translator, kind: str, step, p: float, window_cells: int,
             text = t("pooling.num.cap.avg_long", count=len(inside), total=fmt(step.total), n=n,
                      result=result)
         else:
-            text = t("pooling.num.cap.avg", sum=" + ".join(fmt(v) for v in inside), n=n,
+            text = t("pooling.num.cap.avg", sum=signed_sum([fmt(v) for v in inside]), n=n,
                      result=result)
         if pads:
             text += " " + t("pooling.num.cap.pad_in" if count_include_pad else "pooling.num.cap.pad_out",
