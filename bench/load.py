@@ -83,6 +83,15 @@ def photo_bytes(rng: random.Random, size=(480, 360)) -> bytes:
     return buf.getvalue()
 
 
+def run_async(coro):
+    """``asyncio.run(coro)`` in a thread of its own: callable where an event loop already runs
+    (Playwright's sync API keeps one in the main thread of a test session)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 # --------------------------------------------------------------------------- one session
 
 @dataclass

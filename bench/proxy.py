@@ -37,8 +37,8 @@ def render_template(listen: str, upstreams: list[str], text: str | None = None) 
     text = TEMPLATE.read_text() if text is None else text
     values = {"LISTEN": listen, "CLIENT_MAX_BODY": client_max_body(),
               "UPSTREAM_SERVERS": "\n".join(f"    server {u} max_fails=0;" for u in upstreams)}
-    out = re.sub(r"\$\{([A-Z_]+)\}", lambda m: values[m.group(1)], text)
-    return out
+    return re.sub(r"\$\{(LISTEN|UPSTREAM_SERVERS|CLIENT_MAX_BODY)\}",
+                  lambda m: values[m.group(1)], text)
 
 
 def nginx_main_conf(prefix: Path, site: str) -> str:
@@ -49,7 +49,8 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {prefix}/access.log;
+    log_format routed '$status "$request" upstream=$upstream_addr route=$cnnviz_route';
+    access_log {prefix}/access.log routed;
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
