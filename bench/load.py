@@ -469,6 +469,22 @@ class ServerMonitor:
 
 # --------------------------------------------------------------------------- one real browser
 
+# input -> the app's script state back to "notRunning", as the page itself sees it
+WATCH_RUN_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const run = window.__run = {t0: performance.now(), running: null, done: null};
+  const obs = new MutationObserver(() => {
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running' && run.running === null) run.running = performance.now();
+    if (state === 'notRunning' && run.running !== null && run.done === null) {
+      run.done = performance.now();
+      obs.disconnect();
+    }
+  });
+  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 def browser_session(base: str, stop_at: float, out: dict) -> None:
     """One Chromium tab doing what a lecturer does: open a lesson, move a slider, look."""
     from playwright.sync_api import sync_playwright
@@ -485,15 +501,19 @@ def browser_session(base: str, stop_at: float, out: dict) -> None:
             page.goto(f"{base}/convolution?k=3")
             wait_for_app(page, timeout=120_000)
             out["browser_open_s"] = time.perf_counter() - t0
-            slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+            slider = page.locator('[data-testid="stSlider"]').first.get_by_role("slider")
             i = 0
-            while time.monotonic() < stop_at and i < 40:
+            while (time.monotonic() < stop_at or i < 3) and i < 40:  # at least 3 moves
                 slider.focus()
-                t0 = time.perf_counter()
+                page.evaluate(WATCH_RUN_JS)
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                page.wait_for_timeout(50)
+                try:
+                    page.wait_for_function("() => window.__run.done !== null", timeout=120_000)
+                    samples.append(page.evaluate("() => (window.__run.done - window.__run.t0)"
+                                                 " / 1000"))
+                except Exception as exc:  # noqa: BLE001 - a run never seen ending, reported
+                    errors.append(f"slider run not seen finishing: {exc!r}"[:200])
                 wait_for_app(page, timeout=120_000)
-                samples.append(time.perf_counter() - t0 - 1.0)  # wait_for_app's 1 s of quiet
                 errors += exceptions_on_page(page)
                 i += 1
                 page.wait_for_timeout(1000)
@@ -552,6 +572,20 @@ async def run_load(base: str, n: int, duration: float, think: float, pids: list[
     return res
 
 
+async def warm_up(base: str) -> list[str]:
+    """One session opens the home page and every lesson in turn; returns any errors."""
+    stats = Stats()
+    s = SimSession(base, stats, random.Random(0), timeout=180.0)
+    await s.connect()
+    try:
+        await s.open("", "")
+        for page in LESSONS:
+            await s.switch_lesson(page)
+    finally:
+        await s.close()
+    return stats.errors
+
+
 def describe(r: dict) -> str:
     s = r["server"]
     line = (f"  N={r['sessions']:3d}: {r['actions']} inputs, p50 {r['p50_s']:.2f} s, "
@@ -564,7 +598,7 @@ def describe(r: dict) -> str:
                  f"{b['slider_p50_s']:.2f} s (n={b['slider_n']}), exceptions "
                  f"{len(b['exceptions'])}")
     elif "browser" in r:
-        line += f"\n         Chromium: {r['browser'].get('failure')}"
+        line += f"\n         Chromium: no slider move measured ({r['browser']})"
     return line
 
 
@@ -600,12 +634,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--proxy", action="store_true",
                         help="start nginx from deploy/nginx in front of --replicas servers")
     parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.OPTION=VALUE",
+                        help="a Streamlit option for the servers started here (an environment "
+                             "variable, e.g. --set runner.postScriptGC=false), to compare")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
     parser.add_argument("--out", default=str(RESULTS / "load.json"))
     args = parser.parse_args(argv)
 
+    from streamlit.config_option import to_snake_case
+
     from bench.proxy import LocalDeployment
 
+    for setting in args.set:
+        name, _, value = setting.partition("=")
+        os.environ[f"STREAMLIT_{to_snake_case(name.replace('.', '_')).upper()}"] = value
     runs = []
     with contextlib.ExitStack() as stack:
         if args.url:
@@ -615,9 +657,11 @@ def main(argv: list[str] | None = None) -> int:
             base, pids = dep.url, dep.server_pids
             setup = (f"nginx + {args.replicas} replica{'s' if args.replicas > 1 else ''}"
                      if args.proxy else "1 server, direct")
-            # warm the server like a lecturer's first visit would (imports, models, caches)
-            asyncio.run(run_load(base, 1, 5.0, 1.0, pids, max_actions=4, upload_every=0,
-                                 ramp=0, browser=False))
+            setup += "".join(f", {s}" for s in args.set)
+            # the lecturer opens every lesson once before class (imports, models, caches)
+            warm = asyncio.run(warm_up(base))
+            if warm:
+                print(f"load: warm-up errors: {warm[:3]}", flush=True)
         for n in args.sessions:
             _wait_idle(pids)
             print(f"load: {n} sessions for {args.duration:.0f} s ({setup}), load average "
