@@ -659,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
                      if args.proxy else "1 server, direct")
             setup += "".join(f", {s}" for s in args.set)
             # the lecturer opens every lesson once before class (imports, models, caches)
-            warm = asyncio.run(warm_up(base))
+            warm = [e for server in dep.servers for e in asyncio.run(warm_up(server.url))]
             if warm:
                 print(f"load: warm-up errors: {warm[:3]}", flush=True)
         for n in args.sessions:
