@@ -530,7 +530,8 @@ async def run_load(base: str, n: int, duration: float, think: float, pids: list[
                    max_actions: int = 10_000, upload_every: int = 12, ramp: float = 5.0,
                    browser: bool = True) -> dict:
     stats = Stats()
-    monitor = ServerMonitor(pids)
+    client_cpu0 = time.process_time()  # this process: the simulated sessions (and Playwright's
+    monitor = ServerMonitor(pids)      # driver thread; Chromium itself is another process)
     mon_task = asyncio.create_task(monitor.run())
     t_start = time.monotonic()
     deadline = t_start + ramp + duration
@@ -560,6 +561,7 @@ async def run_load(base: str, n: int, duration: float, think: float, pids: list[
            "errors": len(stats.errors), "error_samples": stats.errors[:10],
            "disconnects": stats.disconnects, "sessions_completed": stats.sessions_done,
            "server": monitor.summary(), "load_average": os.getloadavg()}
+    res["client_cpu_cores"] = (time.process_time() - client_cpu0) / res["server"]["wall_s"]
     if browser:
         bs = browser_out.get("browser_slider_s", [])
         res["browser"] = {"open_s": browser_out.get("browser_open_s"),
@@ -591,7 +593,8 @@ def describe(r: dict) -> str:
     line = (f"  N={r['sessions']:3d}: {r['actions']} inputs, p50 {r['p50_s']:.2f} s, "
             f"p95 {r['p95_s']:.2f} s, max {r['max_s']:.2f} s, errors {r['errors']}, "
             f"disconnects {r['disconnects']}, server CPU {s['cpu_cores']:.2f} cores, "
-            f"RSS max {s['rss_max_mb']:.0f} MB, load avg {r['load_average'][0]:.1f}")
+            f"RSS max {s['rss_max_mb']:.0f} MB, load avg {r['load_average'][0]:.1f}, "
+            f"load client CPU {r['client_cpu_cores']:.2f} cores")
     if "browser" in r and r["browser"]["slider_n"]:
         b = r["browser"]
         line += (f"\n         Chromium: open {b['open_s']:.1f} s, slider p50 "
