@@ -628,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
         "\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[5, 15, 30, 60])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
-    parser.add_argument("--think", type=float, default=3.0,
+    parser.add_argument("--think", type=float, default=5.0,
                         help="mean pause between a session's inputs (s)")
     parser.add_argument("--upload-every", type=int, default=12,
                         help="every k-th input of a session is a photo upload (0: never)")
