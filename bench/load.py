@@ -588,6 +588,40 @@ async def warm_up(base: str) -> list[str]:
     return stats.errors
 
 
+def start_profile(pid: int, seconds: float, path: Path):
+    """py-spy sampling the server's threads that hold the GIL (the server's real bottleneck)."""
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return subprocess.Popen([exe, "record", "--pid", str(pid), "--gil", "--nonblocking",
+                             "--rate", "50", "--format", "raw", "--output", str(path),
+                             "--duration", str(int(seconds))],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def summarise_profile(path: Path, top: int = 12) -> dict:
+    """Share of GIL-holding samples per function: itself (self) and with callees (inclusive)."""
+    from collections import Counter
+
+    own, incl, total = Counter(), Counter(), 0
+    for line in path.read_text().splitlines():
+        stack, _, n = line.rpartition(" ")
+        frames, n = stack.split(";"), int(n)
+        total += n
+        own[frames[-1]] += n
+        for f in set(frames):
+            incl[f] += n
+
+    def share(c: Counter) -> list:
+        return [(f, round(100 * k / total, 1)) for f, k in c.most_common(top)]
+
+    app = Counter({f: k for f, k in incl.items()
+                   if "(pages/" in f or "(cnnviz/" in f or "(app.py" in f})
+    return {"samples": total, "self_pct": share(own), "app_inclusive_pct": share(app)}
+
+
 def describe(r: dict) -> str:
     s = r["server"]
     line = (f"  N={r['sessions']:3d}: {r['actions']} inputs, p50 {r['p50_s']:.2f} s, "
@@ -640,6 +674,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.OPTION=VALUE",
                         help="a Streamlit option for the servers started here (an environment "
                              "variable, e.g. --set runner.postScriptGC=false), to compare")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy --gil on the (first) server during each run")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
     parser.add_argument("--out", default=str(RESULTS / "load.json"))
     args = parser.parse_args(argv)
@@ -648,6 +684,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.proxy import LocalDeployment
 
+    out_dir = Path(args.out).parent
+    out_dir.mkdir(parents=True, exist_ok=True)
     for setting in args.set:
         name, _, value = setting.partition("=")
         os.environ[f"STREAMLIT_{to_snake_case(name.replace('.', '_')).upper()}"] = value
@@ -669,8 +707,16 @@ def main(argv: list[str] | None = None) -> int:
             _wait_idle(pids)
             print(f"load: {n} sessions for {args.duration:.0f} s ({setup}), load average "
                   f"before {os.getloadavg()[0]:.1f}", flush=True)
+            prof_path = out_dir / f"load-profile-{n}.raw"
+            spy = (start_profile(pids[0], args.duration + 5, prof_path)
+                   if args.profile and pids else None)
             r = asyncio.run(run_load(base, n, args.duration, args.think, pids,
                                      upload_every=args.upload_every, browser=args.browser))
+            if spy is not None:
+                spy.wait(timeout=120)
+                r["profile"] = summarise_profile(prof_path)
+                for f, pct in r["profile"]["self_pct"][:5]:
+                    print(f"         GIL {pct:5.1f}% {f[:110]}", flush=True)
             r["setup"] = setup
             r["when"] = time.strftime("%Y-%m-%d %H:%M:%S")
             print(describe(r), flush=True)
