@@ -729,7 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() else {}
-    previous.setdefault("runs", {})[setup] = runs
+    kept = {r["sessions"]: r for r in previous.setdefault("runs", {}).get(setup, [])}
+    kept.update({r["sessions"]: r for r in runs})  # a run for N replaces the last one for N
+    previous["runs"][setup] = [kept[n] for n in sorted(kept)]
     previous["cpus"] = os.cpu_count()
     out.write_text(json.dumps(previous, indent=2, ensure_ascii=False))
     print()
