@@ -414,7 +414,8 @@ async def run_session(base: str, stats: Stats, seed: int, deadline: float, think
             elif r < 0.72:
                 await s.switch_language()
             elif r < 0.92:
-                await s.switch_lesson(rng.choice([p for p in LESSONS if p != s.page_name]))
+                lessons = [p for p in (s.pages or dict.fromkeys(LESSONS)) if p and p != s.page_name]
+                await s.switch_lesson(rng.choice(lessons))  # new lessons join by themselves
             else:
                 await s.pick_image(upload=False)
         stats.sessions_done += 1
