@@ -136,6 +136,7 @@ class SimSession:
         self._reader: asyncio.Task | None = None
         self.closing = False
         self.close_reason = ""
+        self._started = False
 
     # -- connection
     def _cookie_header(self) -> str:
@@ -193,6 +194,7 @@ class SimSession:
     def handle(self, msg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
+            self._started = True  # a run began after the input was sent: the one to wait for
             ns = msg.new_session
             if ns.HasField("initialize") and ns.initialize.session_id:
                 self.session_id = ns.initialize.session_id
@@ -210,7 +212,8 @@ class SimSession:
         elif kind == "script_finished":
             self.stats.runs += 1
             status = msg.script_finished
-            if status in FINISHED and self._finished is not None and not self._finished.done():
+            if (status in FINISHED and self._started and self._finished is not None
+                    and not self._finished.done()):
                 self._finished.set_result(FINISHED[status])
         elif (kind == "file_urls_response" and self._file_urls is not None
               and not self._file_urls.done()):
@@ -232,6 +235,9 @@ class SimSession:
     async def _send_and_wait(self, back) -> str:
         loop = asyncio.get_running_loop()
         self._finished = loop.create_future()
+        # a run the server began before it read this input (and its script_finished) may still
+        # be on its way: only a run whose new_session arrives after the send counts
+        self._started = False
         await self.ws.send(back.SerializeToString())
         return await asyncio.wait_for(self._finished, self.timeout)
 
