@@ -161,9 +161,11 @@ class SimSession:
         await asyncio.to_thread(self._health)
         url = "ws" + self.base[4:] + "/_stcore/stream"
         headers = {"Cookie": self._cookie_header()} if self.cookies else {}
+        # no protocol-level keepalive pings: a browser sends none, and a starved server that
+        # answers one late would be counted as a disconnection the student never sees
         self.ws = await websockets.connect(url, subprotocols=["streamlit"],
                                            additional_headers=headers, max_size=2 ** 26,
-                                           open_timeout=self.timeout)
+                                           open_timeout=self.timeout, ping_interval=None)
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
@@ -186,6 +188,7 @@ class SimSession:
             self.close_reason = repr(exc)[:200]
         if not self.closing:
             self.stats.disconnects += 1
+            self.stats.errors.append(f"disconnected: {self.close_reason or self.ws.close_code}")
             for fut in (self._finished, self._file_urls):
                 if fut is not None and not fut.done():
                     fut.set_exception(ConnectionError("websocket closed"))
@@ -397,11 +400,12 @@ class SimSession:
 
 
 async def run_session(base: str, stats: Stats, seed: int, deadline: float, think: float,
-                      max_actions: int, upload_every: int, start_delay: float) -> None:
+                      max_actions: int, upload_every: int, start_delay: float,
+                      timeout: float = 60.0) -> None:
     """One student: a deep link, then actions with pauses, until the deadline or max_actions."""
     rng = random.Random(seed)
     await asyncio.sleep(start_delay)
-    s = SimSession(base, stats, rng)
+    s = SimSession(base, stats, rng, timeout=timeout)
     try:
         await s.connect()
         await s.open(*rng.choice(DEEP_LINKS))
@@ -535,7 +539,7 @@ def browser_session(base: str, stop_at: float, out: dict) -> None:
 
 async def run_load(base: str, n: int, duration: float, think: float, pids: list[int],
                    max_actions: int = 10_000, upload_every: int = 12, ramp: float = 5.0,
-                   browser: bool = True) -> dict:
+                   browser: bool = True, timeout: float = 60.0) -> dict:
     stats = Stats()
     client_cpu0 = time.process_time()  # this process: the simulated sessions (and Playwright's
     monitor = ServerMonitor(pids)      # driver thread; Chromium itself is another process)
@@ -548,7 +552,8 @@ async def run_load(base: str, n: int, duration: float, think: float, pids: list[
     tasks = [asyncio.create_task(run_session(base, stats, seed=i + 1, deadline=deadline,
                                              think=think, max_actions=max_actions,
                                              upload_every=upload_every,
-                                             start_delay=ramp * i / max(n, 1)))
+                                             start_delay=ramp * i / max(n, 1),
+                                             timeout=timeout))
              for i in range(n)]
     await asyncio.gather(*tasks)
     if browser_task is not None:

@@ -37,7 +37,7 @@ class RecordingSession(SimSession):
 def test_sessions_drive_the_app(app_server):
     async def scenario():
         stats = Stats()
-        s = RecordingSession(app_server.url, stats, random.Random(3))
+        s = RecordingSession(app_server.url, stats, random.Random(3), timeout=180.0)
         await s.connect()
         try:
             await s.open("pooling", "pool_k=3")
@@ -80,7 +80,7 @@ def test_a_short_load_run_counts_runs_and_no_errors(app_server):
     # bounded by the number of inputs (5 each), not by time: a busy machine only makes it slower
     r = run_async(run_load(app_server.url, 2, duration=300.0, think=0.3,
                            pids=[app_server.proc.pid], max_actions=5, upload_every=3, ramp=0.5,
-                           browser=False))
+                           browser=False, timeout=180.0))  # generous: a shared, busy machine
     assert r["errors"] == 0, r["error_samples"]
     assert r["disconnects"] == 0
     assert r["sessions_completed"] == 2

@@ -102,7 +102,7 @@ def test_uploads_reach_the_session_through_the_proxy(proxied):
     """Four sessions upload a photo: each PUT must land on the server holding the session
     (a non-sticky proxy fails about half of them with 'Invalid session_id')."""
     async def one(seed: int, stats: Stats) -> None:
-        s = SimSession(proxied.url, stats, random.Random(seed))
+        s = SimSession(proxied.url, stats, random.Random(seed), timeout=180.0)
         await s.connect()
         try:
             await s.open("convolution", "")
