@@ -3,6 +3,7 @@
     python -m bench                 # everything, prints a table, writes bench/results/latest.json
     python -m bench --only rerun    # one group: rerun, activations, tiling, bytes, cold, memory
     python -m bench --reps 15
+    python -m bench --load          # many simulated students at once (bench/load.py)
 
 Groups:
 - rerun: server time of one rerun after a slider change, per page (AppTest runs the real
@@ -385,6 +386,11 @@ def markdown_table(r: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--load" in argv:  # the load test has its own options: python -m bench --load --help
+        from bench.load import main as load_main
+
+        return load_main([a for a in argv if a != "--load"])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=11)
     parser.add_argument("--only", nargs="*", default=None,
