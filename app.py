@@ -9,6 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from cnnviz import ui
+from cnnviz.warmup import freeze_imports_soon
+
+freeze_imports_soon()  # once per process: the runner's gc.collect after each run skips the imports
 
 st.set_page_config(page_title="CNN playground", page_icon=":material/grid_on:", layout="wide",
                    initial_sidebar_state="expanded")

@@ -2,6 +2,8 @@
 
     python -m bench                 # everything, prints a table, writes bench/results/latest.json
     python -m bench --only rerun    # one group: rerun, activations, tiling, bytes, cold, memory
+    python -m bench --only browser  # what users feel, in Chromium, as ratios to a floor app
+                                    # (bench/browser.py; python -m bench.browser for its options)
     python -m bench --reps 15
 
 Groups:
@@ -388,10 +390,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=11)
     parser.add_argument("--only", nargs="*", default=None,
-                        choices=["rerun", "activations", "tiling", "bytes", "cold", "memory"])
+                        choices=["rerun", "activations", "tiling", "bytes", "cold", "memory",
+                                 "browser"])
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
-    groups = set(args.only or ["rerun", "activations", "tiling", "bytes", "cold", "memory"])
+    groups = set(args.only or ["rerun", "activations", "tiling", "bytes", "cold", "memory",
+                               "browser"])
     import logging
 
     import torch
@@ -414,6 +418,11 @@ def main(argv: list[str] | None = None) -> int:
         results["bytes"], results["memory"] = bench_bytes_and_memory()
     if "cold" in groups:
         results["cold"] = bench_cold(args.reps)
+    if "browser" in groups:
+        from bench import browser
+
+        results["browser"] = browser.run(max(3, args.reps // 2), browser.CASES, browser.LESSONS, {})
+        print(browser.table(results["browser"]), flush=True)
     if args.only and Path(args.out).exists():  # a partial run updates the last full one
         previous = json.loads(Path(args.out).read_text())
         for group in groups:

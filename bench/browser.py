@@ -133,7 +133,8 @@ def load_average() -> list[float]:
 class Server:
     """``streamlit run <script>`` on a free loopback port (extra ``--key value`` settings)."""
 
-    def __init__(self, script: str, settings: dict[str, str] | None = None) -> None:
+    def __init__(self, script: str, settings: dict[str, str] | None = None,
+                 root: Path = ROOT) -> None:
         from tests.browser_support import free_port
 
         self.port = free_port()
@@ -144,7 +145,7 @@ class Server:
         for key, value in (settings or {}).items():
             args += [f"--{key}", value]
         self.log = open(RESULTS / f"server-{Path(script).stem}.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args, cwd=root, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -257,7 +258,8 @@ class Tab:
         res = self.settle(quiet=QUIET_MS)
         after = metrics(self.cdp)
         for name in ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration"):
-            res[name] = (after.get(name, 0) - before.get(name, 0)) * 1000
+            a, b = after.get(name, 0), before.get(name, 0)
+            res[name] = (a - b if a >= b else a) * 1000  # a new renderer starts from zero
         return res
 
     def timed(self, kind: str, watch: str, action, need_hit: bool = False) -> dict:
@@ -337,7 +339,7 @@ class Recorder:
 
 
 def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str],
-        photo_side: int = 512) -> dict:
+        photo_side: int = 512, app_root: Path = ROOT) -> dict:
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
@@ -345,7 +347,7 @@ def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str
     RESULTS.mkdir(parents=True, exist_ok=True)
     rec = Recorder()
     loads = [load_average()]
-    app = Server("app.py", settings)
+    app = Server("app.py", settings, app_root)
     floor = Server("bench/floor_app.py", settings)
     rss = {"app_start_mb": app.rss_mb()}
     pw = sync_playwright().start()
@@ -360,14 +362,20 @@ def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str
         for rep in range(reps):
             print(f"  repeat {rep + 1}/{reps}  load {load_average()}", flush=True)
             loads.append(load_average())
-            if "cold" in cases:
-                _cold(browser, app, floor, lessons, rec)
-            if "switch" in cases:
-                _switch(browser, app, floor, lessons, rec)
-            if "slider" in cases or "language" in cases:
-                _in_page(browser, app, floor, lessons, rec, cases, rep)
-            if "upload" in cases and "activations" in lessons:
-                _upload(browser, app, floor, rec, rep, photo_side)
+            groups = [("cold", lambda: _cold(browser, app, floor, lessons, rec)),
+                      ("switch", lambda: _switch(browser, app, floor, lessons, rec)),
+                      ("slider", lambda rep=rep: _in_page(browser, app, floor, lessons, rec, cases, rep)),
+                      ("upload", lambda rep=rep: _upload(browser, app, floor, rec, rep, photo_side))]
+            for name, group in groups:
+                if name in cases or (name == "slider" and "language" in cases):
+                    if name == "upload" and "activations" not in lessons:
+                        continue
+                    try:
+                        group()
+                    except Exception as exc:  # noqa: BLE001 - one failed case must not end the run
+                        rec.note("failure", f"repeat {rep + 1}, {name}: {type(exc).__name__}: "
+                                            f"{str(exc).splitlines()[0][:200]}")
+                        print(f"  FAILED {name}: {rec.extra['failure'][-1]}", flush=True)
         rss["app_end_mb"] = app.rss_mb()
     finally:
         browser.close()
@@ -375,6 +383,7 @@ def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str
         app.stop()
         floor.stop()
     out = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "reps": reps, "settings": settings,
+           "app_root": str(app_root), "failures": rec.extra.get("failure", []),
            "load_average": loads, "rss": rss, "cases": {}, "notes": rec.extra}
     floors = {k: statistics.median(v) for k, v in rec.samples.items() if k.startswith("floor/")}
     for name, values in sorted(rec.samples.items()):
@@ -434,6 +443,11 @@ def _in_page(browser, app, floor, lessons, rec, cases, rep) -> None:
             tab = Tab(browser)
             try:
                 tab.goto(f"{app.url}/{lesson}")
+                try:
+                    _slider_thumb(tab.page).wait_for(state="attached", timeout=60_000)
+                except Exception:
+                    tab.page.screenshot(path=str(RESULTS / f"failed-{lesson}.png"))
+                    raise
                 if "slider" in cases:
                     for i, step in enumerate((1, -1)):
                         res = press_slider(tab, step, PICTURE)
@@ -531,11 +545,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-arg", action="append", default=[],
                         help="a Streamlit setting for both servers, e.g. runner.postScriptGC=false")
     parser.add_argument("--photo-side", type=int, default=512)
+    parser.add_argument("--app-root", default=str(ROOT),
+                        help="run app.py from this folder (e.g. an exported older commit)")
     parser.add_argument("--out", default=str(RESULTS / "browser.json"))
     args = parser.parse_args(argv)
     settings = dict(s.split("=", 1) for s in args.server_arg)
     print(f"browser benchmark, {args.reps} repeats, load {load_average()}", flush=True)
-    res = run(args.reps, args.cases, args.lessons, settings, args.photo_side)
+    res = run(args.reps, args.cases, args.lessons, settings, args.photo_side, Path(args.app_root))
     res["table"] = table(res)
     Path(args.out).write_text(json.dumps(res, indent=2, ensure_ascii=False))
     print(res["table"])
