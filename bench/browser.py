@@ -144,7 +144,7 @@ class Server:
                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         for key, value in (settings or {}).items():
             args += [f"--{key}", value]
-        self.log = open(RESULTS / f"server-{Path(script).stem}.log", "w")  # noqa: SIM115
+        self.log = open(RESULTS / f"server-{Path(script).stem}-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(args, cwd=root, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
