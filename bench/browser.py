@@ -5,6 +5,8 @@ the same run, so a loaded machine shifts both.
     python -m bench.browser                       # every case, writes bench/results/browser.json
     python -m bench.browser --reps 5 --cases slider language
     python -m bench.browser --server-arg runner.postScriptGC=false   # try a runner setting
+    python -m bench.browser --app-root /tmp/old    # the app as exported from an older commit
+    python -m bench.browser --compare before.json after.json          # a before/after table
 
 Cases (each per lesson; the floor does the same gesture on its own page):
 - cold: a fresh browser context (empty cache) opens the page's URL; until the page has settled.
@@ -406,6 +408,9 @@ def _cold(browser, app, floor, lessons, rec) -> None:
                 traffic = tab.traffic
                 tab.close()
             key = lesson if who == "app" else "floor"
+            if f"static_files/{key}" not in rec.extra:  # which static files each view needs
+                rec.note(f"static_files/{key}", sorted(
+                    ((n, u) for u, n in traffic.by_url.items() if "static/" in u), reverse=True))
             rec.add(f"{key}/cold", res["ms"])
             rec.add(f"{key}/cold_main_thread", res["TaskDuration"])
             rec.add(f"{key}/cold_script", res["ScriptDuration"])
@@ -537,7 +542,44 @@ def table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def _cell(s: dict | None, unit: str, floor: bool) -> str:
+    if not s:
+        return "–"
+    v = s["median"] / 1e6 if unit == "MB" else s["median"]
+    txt = f"{v:.2f}" if unit == "MB" else f"{v:.0f}"
+    return txt + (f" ×{s['ratio']:.1f}" if "ratio" in s and not floor else "")
+
+
+def compare(before: dict, after: dict) -> str:
+    """One Markdown table: each measure per page, before → after (each with its ratio to the
+    floor measured in its own run)."""
+    lines = ["| measure (median, ×floor of the same run) | page | before | after |",
+             "|---|---|---|---|"]
+    for label, suffix, unit in ROWS:
+        for who in ["floor", *LESSONS]:
+            b = before["cases"].get(f"{who}/{suffix}")
+            a = after["cases"].get(f"{who}/{suffix}")
+            if b or a:
+                lines.append(f"| {label} | {who} | {_cell(b, unit, who == 'floor')} | "
+                             f"{_cell(a, unit, who == 'floor')} |")
+    for name, r in (("before", before), ("after", after)):
+        loads = [x[0] for x in r["load_average"]]
+        lines.append("")
+        lines.append(f"{name}: {r['reps']} repeats, {r['when']}, app from {r.get('app_root', '?')}, "
+                     f"settings {r['settings'] or 'config.toml'}, load average (1 min) "
+                     f"{min(loads):.0f}–{max(loads):.0f}, server RSS "
+                     f"{r['rss'].get('app_start_mb', 0):.0f} → {r['rss'].get('app_end_mb', 0):.0f} MB"
+                     + (f", failures: {r['failures']}" if r.get("failures") else "") + ".")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["--compare"]:  # python -m bench.browser --compare before.json after.json
+        before, after = (json.loads(Path(a).read_text()) for a in argv[1:3])
+        print(compare(before, after))
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench.browser", description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--cases", nargs="*", default=CASES, choices=CASES)
