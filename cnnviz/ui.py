@@ -7,9 +7,12 @@ what comes back.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,8 @@ from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+
+_log = logging.getLogger("cnnviz")
 
 UPLOAD = "__upload__"
 DEFAULT_SAMPLE = "chelsea"
@@ -219,9 +224,44 @@ def explain(exc: Exception, section: str | None = None) -> str:
     return t("error.unexpected")
 
 
-def show_error(exc: Exception, container: Any = None) -> None:
+def show_error(exc: Exception, container: Any = None, section: str | None = None) -> None:
     """Show ``exc`` as a sentence (never a traceback)."""
-    (container or st).error(explain(exc), icon=":material/error:")
+    (container or st).error(explain(exc, section), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def guarded(errors: str | None = None, container: Any = None) -> Iterator[None]:
+    """Run a block of a page so that nothing in it shows a traceback.
+
+    An error the library raises on bad input (:class:`GeometryError`, :class:`KernelParseError`,
+    :class:`ImageLoadError`) becomes its sentence (``errors``: the page's own section of error
+    sentences, see :func:`explain`); anything unexpected becomes a translated sentence *and* is
+    logged with its traceback (``logging.exception``), so the rest of the page keeps working
+    and the bug is not lost. Streamlit's own control flow (``st.rerun``, ``st.stop``) passes.
+    """
+    try:
+        yield
+    except (GeometryError, KernelParseError, ImageLoadError) as exc:
+        show_error(exc, container, errors)
+    except Exception:  # noqa: BLE001 - logged below, with its traceback
+        _log.exception("unexpected error in a page section")
+        (container or st).error(t("error.unexpected"), icon=":material/error:")
+
+
+def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
+            errors: str | None = None):
+    """Decorator for a page section: run it :func:`guarded`, as a fragment (its widgets rerun
+    only it) unless ``fragment=False``. ``@ui.section`` or ``@ui.section(errors="pooling")``."""
+
+    def wrap(f: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(f)
+        def run(*args: Any, **kwargs: Any) -> None:
+            with guarded(errors):
+                f(*args, **kwargs)
+
+        return st.fragment(run) if fragment else run
+
+    return wrap(fn) if fn is not None else wrap
 
 
 # --- the shared image picker ---------------------------------------------------------------------
