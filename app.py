@@ -11,7 +11,8 @@ import streamlit as st
 from cnnviz import ui
 from cnnviz.warmup import freeze_imports_soon
 
-freeze_imports_soon()  # once per process: the runner's gc.collect after each run skips the imports
+# once per process, in the background: the garbage collector skips the imports from then on
+freeze_imports_soon(packages=("cnnviz", "models"))
 
 st.set_page_config(page_title="CNN playground", page_icon=":material/grid_on:", layout="wide",
                    initial_sidebar_state="expanded")

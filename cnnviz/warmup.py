@@ -19,22 +19,22 @@ import pkgutil
 import threading
 
 HEAVY = ("torch", "numpy", "PIL.Image", "plotly.graph_objects", "plotly.io")
-OWN = ("cnnviz", "models")  # every module of the app's own packages
 _lock = threading.Lock()
 _done = False
 _started = False
 
 
-def freeze_imports(modules: tuple[str, ...] = HEAVY) -> bool:
-    """Import ``modules`` (all of the app's own packages' modules), collect, then freeze what
-    is alive. Once per process; ``True`` the first time (when it did the work)."""
+def freeze_imports(packages: tuple[str, ...] = (), modules: tuple[str, ...] = HEAVY) -> bool:
+    """Import ``modules`` and every module of ``packages`` (the app's own, named by the caller:
+    this core module imports no lesson or model by name), collect, then freeze what is alive.
+    Once per process; ``True`` the first time (when it did the work)."""
     global _done
     with _lock:
         if _done:
             return False
         for name in modules:
             importlib.import_module(name)
-        for name in OWN:
+        for name in packages:
             package = importlib.import_module(name)
             for info in pkgutil.walk_packages(package.__path__, f"{name}."):
                 if not info.name.endswith("__main__"):
@@ -45,7 +45,7 @@ def freeze_imports(modules: tuple[str, ...] = HEAVY) -> bool:
         return True
 
 
-def freeze_imports_soon() -> None:
+def freeze_imports_soon(packages: tuple[str, ...] = ()) -> None:
     """:func:`freeze_imports` in a background thread, once per process: the first page a
     server shows does not wait for torch to import."""
     global _started
@@ -53,4 +53,5 @@ def freeze_imports_soon() -> None:
         if _started:
             return
         _started = True
-    threading.Thread(target=freeze_imports, name="cnnviz-freeze", daemon=True).start()
+    threading.Thread(target=freeze_imports, args=(packages,), name="cnnviz-freeze",
+                     daemon=True).start()

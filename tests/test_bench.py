@@ -11,7 +11,7 @@ def test_photo_case_runs_the_network_on_the_photo(clean_caches, monkeypatch):
     """The 'new 512×512 photo' case must run a forward pass on the uploaded photo (it used to
     leave the page on its default drawing: zero forward passes on the photo)."""
     from bench.__main__ import _apptest, png_bytes, upload_photo
-    from cnnviz import activations_view as view
+    from cnnviz.lessons import activations as view
 
     seen = []
     compute = view.compute

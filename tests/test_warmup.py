@@ -13,10 +13,10 @@ PROBE = """
 import gc, sys, weakref
 sys.path.insert(0, {root!r})
 from cnnviz.warmup import freeze_imports
-assert freeze_imports() is True and freeze_imports() is False
+assert freeze_imports(("cnnviz", "models")) is True and freeze_imports() is False
 assert gc.get_freeze_count() > 50_000, gc.get_freeze_count()
-import torch, plotly.graph_objects, cnnviz.geometry
-assert all(m in sys.modules for m in ("torch", "plotly.graph_objects", "cnnviz.i18n"))
+assert all(m in sys.modules for m in ("torch", "plotly.graph_objects", "cnnviz.i18n",
+                                     "cnnviz.lessons.activations", "models.architectures"))
 class Node: pass
 a, b = Node(), Node()
 a.other, b.other = b, a  # a cycle only the collector can free
