@@ -60,6 +60,12 @@ def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str,
     return files.png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def preview(source_key: str, _image: Image.Image) -> bytes:
+    """The photo's 280-px preview, encoded once per photo (not the whole photo on every rerun)."""
+    return files.preview_jpeg(_image, 560)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def filters_png(model_name: str) -> tuple[bytes, int, int, int]:
     filters = view.first_layer_filters(get_model(model_name))
@@ -72,11 +78,17 @@ def training_change(trained_name: str) -> tuple[float, float]:
     return view.weight_change(get_model(trained_name), get_model(f"{trained_name}_untrained"))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def layer_rows(model_name: str) -> list:
+    """Shapes, parameters, multiply-adds: once per model, not once per language."""
+    return view.layer_rows(get_model(model_name))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def summary(model_name: str, lang: str) -> tuple[list[dict[str, str]], int, int]:
     tr = i18n.translator(lang)
     headers = [tr(f"act.summary.{h}") for h in ("layer", "kind", "shape", "params", "madds")]
-    return view.summary_table(get_model(model_name), headers, tr.num, tr("act.summary.total"))
+    return view.summary_rows(layer_rows(model_name), headers, tr.num, tr("act.summary.total"))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -141,15 +153,15 @@ def show_notes(acts: view.Activations, image: Image.Image, source: str) -> None:
 
 
 def prediction(acts: view.Activations, image: Image.Image, source: str, label: str,
-               model_name: str) -> None:
+               model_name: str, source_key: str) -> None:
     st.header(t("act.pred.title"))
     c1, c2, c3 = st.columns([1, 1, 1.4], gap="large")
     w, h = image.size
     with c1:
         st.markdown(t("act.pred.input", w=w, h=h) if source == "drawing"
                     else t("act.pred.input_photo", label=label, w=w, h=h))
-        st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140 else image, width=280,
-                 output_format="PNG")
+        st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140
+                 else preview(source_key, image), width=280)
     with c2:
         st.markdown(t("act.pred.sees"))
         st.image(files.png(pictures.enlarge(acts.input28, 280)), width=280, output_format="PNG")
@@ -316,7 +328,7 @@ def main() -> None:
         return
     show_notes(acts, image, source)
     label = ui.current_image().label if source == "photo" else ""
-    prediction(acts, image, source, label, model_name)
+    prediction(acts, image, source, label, model_name, source_key)
     sample_gallery(model_name, expanded=source == "drawing")
     st.header(t("act.maps.title"))
     st.write(t("act.maps.how"))
