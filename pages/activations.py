@@ -26,6 +26,7 @@ SOURCES = ("drawing", "photo")
 RESOLUTIONS = ("28", "full")
 SHOW = ("all", "conv", "relu", "pool")
 RANGES = ("channel", "layer", "global")
+PREVIEW_SIDE = 280  # the input photo's preview (Streamlit shows st.image at 1× its width)
 COLUMN_PIXELS = 1180  # width of the main column on a 1600-px window with the sidebar open
 
 
@@ -63,7 +64,7 @@ def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str,
 @st.cache_data(max_entries=16, show_spinner=False)
 def preview(source_key: str, _image: Image.Image) -> bytes:
     """The photo's 280-px preview, encoded once per photo (not the whole photo on every rerun)."""
-    return files.preview_jpeg(_image, 560)
+    return files.preview_jpeg(_image, PREVIEW_SIDE)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -161,7 +162,7 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, label: s
         st.markdown(t("act.pred.input", w=w, h=h) if source == "drawing"
                     else t("act.pred.input_photo", label=label, w=w, h=h))
         st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140
-                 else preview(source_key, image), width=280)
+                 else preview(source_key, image), width=PREVIEW_SIDE)
     with c2:
         st.markdown(t("act.pred.sees"))
         st.image(files.png(pictures.enlarge(acts.input28, 280)), width=280, output_format="PNG")
