@@ -341,7 +341,7 @@ class Recorder:
 
 
 def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str],
-        photo_side: int = 512, app_root: Path = ROOT) -> dict:
+        photo_side: int = 512, app_root: Path = ROOT, checkpoint: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
@@ -357,9 +357,11 @@ def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str
     try:
         # warm both servers' caches once per lesson (a first ever visit imports torch etc.)
         warm = Tab(browser)
-        for lesson in lessons:
-            warm.goto(f"{app.url}/{lesson}")
-        warm.goto(f"{floor.url}/")
+        for url in [*(f"{app.url}/{lesson}" for lesson in lessons), f"{floor.url}/"]:
+            try:
+                warm.goto(url)
+            except Exception:  # noqa: BLE001 - a fresh server on a loaded machine: once more
+                warm.goto(url)
         warm.close()
         for rep in range(reps):
             print(f"  repeat {rep + 1}/{reps}  load {load_average()}", flush=True)
@@ -378,12 +380,20 @@ def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str
                         rec.note("failure", f"repeat {rep + 1}, {name}: {type(exc).__name__}: "
                                             f"{str(exc).splitlines()[0][:200]}")
                         print(f"  FAILED {name}: {rec.extra['failure'][-1]}", flush=True)
+            if checkpoint:  # what the repeats so far measured, should the run be stopped
+                partial = _results(rec, rep + 1, settings, app_root, loads, rss)
+                checkpoint.write_text(json.dumps(partial, indent=2, ensure_ascii=False))
         rss["app_end_mb"] = app.rss_mb()
     finally:
         browser.close()
         pw.stop()
         app.stop()
         floor.stop()
+    return _results(rec, reps, settings, app_root, loads, rss)
+
+
+def _results(rec: Recorder, reps: int, settings: dict, app_root: Path, loads: list,
+             rss: dict) -> dict:
     out = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), "reps": reps, "settings": settings,
            "app_root": str(app_root), "failures": rec.extra.get("failure", []),
            "load_average": loads, "rss": rss, "cases": {}, "notes": rec.extra}
@@ -593,7 +603,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = dict(s.split("=", 1) for s in args.server_arg)
     print(f"browser benchmark, {args.reps} repeats, load {load_average()}", flush=True)
-    res = run(args.reps, args.cases, args.lessons, settings, args.photo_side, Path(args.app_root))
+    res = run(args.reps, args.cases, args.lessons, settings, args.photo_side, Path(args.app_root),
+              Path(args.out))
     res["table"] = table(res)
     Path(args.out).write_text(json.dumps(res, indent=2, ensure_ascii=False))
     print(res["table"])
