@@ -577,8 +577,9 @@ def compare(before: dict, after: dict) -> str:
         lines.append("")
         lines.append(f"{name}: {r['reps']} repeats, {r['when']}, app from {r.get('app_root', '?')}, "
                      f"settings {r['settings'] or 'config.toml'}, load average (1 min) "
-                     f"{min(loads):.0f}–{max(loads):.0f}, server RSS "
-                     f"{r['rss'].get('app_start_mb', 0):.0f} → {r['rss'].get('app_end_mb', 0):.0f} MB"
+                     f"{min(loads):.0f}–{max(loads):.0f}"
+                     + (f", server RSS {r['rss']['app_start_mb']:.0f} → {r['rss']['app_end_mb']:.0f} MB"
+                        if "app_end_mb" in r["rss"] else "")
                      + (f", failures: {r['failures']}" if r.get("failures") else "") + ".")
     return "\n".join(lines)
 
