@@ -9,6 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from cnnviz import ui
+from cnnviz.warmup import freeze_imports_soon
+
+# once per process, in the background: the garbage collector skips the imports from then on
+freeze_imports_soon(packages=("cnnviz", "models"))
 
 # "auto": open on a laptop or projector, folded on a phone; lecture mode (?lecture=1) folds it
 st.set_page_config(page_title="CNN playground", page_icon=":material/grid_on:", layout="wide",

@@ -2,6 +2,8 @@
 
     python -m bench                 # everything, prints a table, writes bench/results/latest.json
     python -m bench --only rerun    # one group: rerun, activations, tiling, bytes, cold, memory
+    python -m bench --only browser  # what users feel, in Chromium, as ratios to a floor app
+                                    # (bench/browser.py; python -m bench.browser for its options)
     python -m bench --reps 15
     python -m bench --load          # many simulated students at once (bench/load.py)
 
@@ -140,19 +142,19 @@ def bench_rerun(reps: int) -> dict:
 
 # --------------------------------------------------------------------------- activations
 
+def upload_photo(at, data: bytes) -> None:
+    """Upload ``data`` on the Activations page opened with the photo source (``act_src=photo``:
+    with the default drawing source the network would never see the photo)."""
+    at.get("file_uploader")[0].upload("photo.png", data, "image/png")
+    at.run()
+    if at.exception:
+        raise RuntimeError([e.value for e in at.exception])
+
+
 def bench_activations(reps: int) -> dict:
-    at = _apptest("activations", img="__upload__")
+    at = _apptest("activations", img="__upload__", act_src="photo")
     rng = np.random.default_rng(0)
-    uploader = at.get("file_uploader")[0]
-
-    def first_view():
-        at.get("file_uploader")[0].upload("photo.png", png_bytes(rng), "image/png")
-        at.run()
-        if at.exception:
-            raise RuntimeError([e.value for e in at.exception])
-
-    del uploader
-    first = timed(first_view, reps, warmup=1)
+    first = timed(lambda: upload_photo(at, png_bytes(rng)), reps, warmup=1)
     print(f"  activations first view of a new 512x512 photo: median {first['median']:.1f} ms",
           flush=True)
     # display-only change: a colour-map style choice on the page (selectbox/radio/segmented)
@@ -394,10 +396,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=11)
     parser.add_argument("--only", nargs="*", default=None,
-                        choices=["rerun", "activations", "tiling", "bytes", "cold", "memory"])
+                        choices=["rerun", "activations", "tiling", "bytes", "cold", "memory",
+                                 "browser"])
     parser.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
-    groups = set(args.only or ["rerun", "activations", "tiling", "bytes", "cold", "memory"])
+    groups = set(args.only or ["rerun", "activations", "tiling", "bytes", "cold", "memory",
+                               "browser"])
     import logging
 
     import torch
@@ -420,6 +424,11 @@ def main(argv: list[str] | None = None) -> int:
         results["bytes"], results["memory"] = bench_bytes_and_memory()
     if "cold" in groups:
         results["cold"] = bench_cold(args.reps)
+    if "browser" in groups:
+        from bench import browser
+
+        results["browser"] = browser.run(max(3, args.reps // 2), browser.CASES, browser.LESSONS, {})
+        print(browser.table(results["browser"]), flush=True)
     if args.only and Path(args.out).exists():  # a partial run updates the last full one
         previous = json.loads(Path(args.out).read_text())
         for group in groups:

@@ -31,6 +31,7 @@ SESSION = "session"
 RESOLUTIONS = ("28", "full")
 SHOW = ("all", "conv", "relu", "pool")
 RANGES = ("channel", "layer", "global")
+PREVIEW_SIDE = 280  # the input photo's preview (Streamlit shows st.image at 1× its width)
 COLUMN_PIXELS = 1180  # width of the main column on a 1600-px window with the sidebar open
 
 
@@ -100,6 +101,12 @@ def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str,
     return files.png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def preview(source_key: str, _image: Image.Image) -> bytes:
+    """The photo's 280-px preview, encoded once per photo (not the whole photo on every rerun)."""
+    return files.preview_jpeg(_image, PREVIEW_SIDE)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def filters_png(model_name: str) -> tuple[bytes, int, int, int]:
     filters = view.first_layer_filters(model_of(model_name))
@@ -112,11 +119,17 @@ def training_change(trained_name: str) -> tuple[float, float]:
     return view.weight_change(model_of(trained_name), model_of(f"{trained_name}_untrained"))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def layer_rows(model_name: str) -> list:
+    """Shapes, parameters, multiply-adds: once per model, not once per language."""
+    return view.layer_rows(model_of(model_name))
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def summary(model_name: str, lang: str) -> tuple[list[dict[str, str]], int, int]:
     tr = i18n.translator(lang)
     headers = [tr(f"act.summary.{h}") for h in ("layer", "kind", "shape", "params", "madds")]
-    return view.summary_table(model_of(model_name), headers, tr.num, tr("act.summary.total"))
+    return view.summary_rows(layer_rows(model_name), headers, tr.num, tr("act.summary.total"))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -216,15 +229,15 @@ def show_notes(acts: view.Activations, image: Image.Image, source: str) -> None:
 
 
 def prediction(acts: view.Activations, image: Image.Image, source: str, label: str,
-               model_name: str, columns) -> None:
+               model_name: str, columns, source_key: str) -> None:
     c1, c2, c3 = columns
     w, h = image.size
     with c1:
         if source != "canvas":
             st.markdown(t("act.pred.input", w=w, h=h) if source == "drawing"
                         else t("act.pred.input_photo", label=label, w=w, h=h))
-            st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140 else image,
-                     width=280, output_format="PNG")
+            st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140
+                     else preview(source_key, image), width=PREVIEW_SIDE)
     with c2:
         st.markdown(t("act.pred.sees"))
         st.image(files.png(pictures.enlarge(acts.input28, 280)), width="stretch",
@@ -475,7 +488,7 @@ def main() -> None:
         return
     show_notes(acts, image, source)
     label = ui.current_image().label if source == "photo" else ""
-    prediction(acts, image, source, label, model_name, columns)
+    prediction(acts, image, source, label, model_name, columns, source_key)
     sample_gallery(model_name, expanded=source == "drawing")
     where_it_looked(source_key, model_name, image, acts.top)
     st.header(t("act.maps.title"))

@@ -356,7 +356,18 @@ def summary_table(model: nn.Module, headers: Sequence[str], num: Callable[[float
                   total_label: str) -> tuple[list[dict[str, str]], int, int]:
     """Rows (dicts keyed by the 5 ``headers``: layer, type, output shape, parameters,
     multiply-adds) for one 28×28 image, the totals row last; also returns the totals."""
-    rows = layer_table(model, (1, 3, models.INPUT_SIZE, models.INPUT_SIZE))
+    return summary_rows(layer_rows(model), headers, num, total_label)
+
+
+def layer_rows(model: nn.Module) -> list:
+    """The model's layer table for one 28×28 image (counting multiply-adds runs the model under
+    FlopCounterMode): the same in every language, so a page computes it once per model."""
+    return layer_table(model, (1, 3, models.INPUT_SIZE, models.INPUT_SIZE))
+
+
+def summary_rows(rows: Sequence, headers: Sequence[str], num: Callable[[float], str],
+                 total_label: str) -> tuple[list[dict[str, str]], int, int]:
+    """:func:`summary_table` from rows of :func:`layer_rows` (formatting only)."""
     layer_h, kind_h, shape_h, params_h, madds_h = headers
     out = [{layer_h: r.name, kind_h: r.kind,
             shape_h: " × ".join(str(s) for s in r.output_shape),
