@@ -6,12 +6,17 @@ Pages live in ``pages/``, one thin file per lesson.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from cnnviz import ui
 
-st.set_page_config(page_title="CNN playground", page_icon=":material/grid_on:", layout="wide",
-                   initial_sidebar_state="expanded")
+# The tab icon is a local file (a :material/ icon would be fetched from a font CDN).
+st.set_page_config(page_title="CNN playground",
+                   page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.png"),
+                   layout="wide", initial_sidebar_state="expanded")
+ui.begin_frame()
 
 PAGES = {  # url path -> (file, icon)
     "convolution": ("pages/convolution.py", ":material/grid_on:"),
@@ -59,4 +64,7 @@ navigation = st.navigation(
     [st.Page(home, title=ui.t("nav.home"), icon=":material/home:", default=True), *lesson_pages.values()]
 )
 ui.image_picker()
-navigation.run()
+try:
+    navigation.run()
+except Exception as exc:  # noqa: BLE001 - a sentence with a reference id, never a traceback
+    ui.report_error(exc)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import re
+import secrets
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +24,28 @@ from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+
+
+def keep_uploads_in_memory() -> int:
+    """Never let the web server spool an upload to a temporary file; returns the spool size.
+
+    Streamlit's upload route (``web/server/starlette/starlette_routes.py``) parses the body with
+    Starlette's ``MultiPartParser``, which keeps each file in a ``SpooledTemporaryFile`` of
+    ``MultiPartParser.spool_max_size`` bytes (1 MiB by default) and writes anything larger to a
+    file in ``tempfile.gettempdir()``. Raising that class attribute above the largest request
+    the server accepts (``server.maxUploadSize``, plus 1 MiB of multipart framing) keeps every
+    upload in memory. Called when this module is imported, i.e. before any page can show an
+    uploader.
+    """
+    from starlette.formparsers import MultiPartParser
+
+    size = (int(st.get_option("server.maxUploadSize")) + 1) * 1024 * 1024
+    if MultiPartParser.spool_max_size < size:
+        MultiPartParser.spool_max_size = size
+    return MultiPartParser.spool_max_size
+
+
+keep_uploads_in_memory()
 
 UPLOAD = "__upload__"
 DEFAULT_SAMPLE = "chelsea"
@@ -55,32 +81,142 @@ def language_selector() -> str:
 
 # --- page frame ----------------------------------------------------------------------------------
 
-def require_frame() -> None:
-    """Call first in every page: make a cold deep link run through ``app.py``'s frame.
+_FRAME_MARK = "_frame_drawn"
+_FRAME_SEEN = "_frame_seen"
+_FLIP_LOCK = threading.Lock()
 
-    Until some session in this server process has run ``app.py`` (which calls
-    ``st.navigation``), Streamlit treats the ``pages/`` folder the classic way and runs a
-    deep-linked page (``/convolution``) on its own, without the language switch or the image
-    picker. Turning that mode off and rerunning sends this very session through ``app.py``,
-    which then runs the requested page (its URL path is the file's stem, so the page is found).
+
+def _leave_pages_directory_mode() -> None:
+    """Make every later script run of this process go through ``app.py``.
+
+    Streamlit 1.67 runs the classic ``pages/`` mode (each deep-linked file on its own) until
+    some session calls ``st.navigation``, which is what clears this flag (its public effect,
+    ``commands/navigation.py``); no configuration option or public call does it before the
+    first session. We clear it the same way, once, under a lock.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    with _FLIP_LOCK:
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+
+
+def begin_frame() -> None:
+    """Call first in ``app.py``, before any widget.
+
+    A session's very first run may have started in Streamlit's ``pages/`` mode, where the
+    frame's widgets get other identities than in every later run (the first click on
+    "Français" was lost). So each session's first run stops here and reruns once, after the
+    mode is switched off for the process: every session decides from its own state, so any
+    number of simultaneous first visits all get the frame.
+    """
+    if not st.session_state.get(_FRAME_SEEN):
+        st.session_state[_FRAME_SEEN] = True
+        _leave_pages_directory_mode()
         st.rerun()
+    st.session_state[_FRAME_MARK] = True
+
+
+def require_frame() -> None:
+    """Call first in every page: make a cold deep link run through ``app.py``'s frame.
+
+    ``app.py`` marks each run it starts (:func:`begin_frame`); a page run without that mark was
+    started by Streamlit's ``pages/`` mode (a cold deep link). Then the mode is switched off
+    and this session reruns, through ``app.py``, which runs the requested page (its URL path is
+    the file's stem). The decision uses this run's own mark, never a process-wide flag, so it
+    holds for any number of simultaneous first visits. A page run alone (AppTest) has no
+    ``pages/`` folder beside it and carries on.
+    """
+    if st.session_state.pop(_FRAME_MARK, False):
+        return
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    from pathlib import Path
+
+    main = Path(ctx.main_script_path).resolve()
+    if not (main.parent / "pages").is_dir() or st.session_state.get("_frame_retries", 0) >= 2:
+        return
+    st.session_state["_frame_retries"] = st.session_state.get("_frame_retries", 0) + 1
+    st.session_state[_FRAME_SEEN] = True
+    _leave_pages_directory_mode()
+    st.rerun()
+
+
+# --- showing untrusted text ----------------------------------------------------------------------
+
+def quote(value: object, limit: int = 60) -> str:
+    """``value`` (from a URL, a typed field, an upload's name...) as inert Markdown text.
+
+    Every Streamlit text element renders Markdown, where ``[a](http://…)`` is a live link,
+    ``![](http://…)`` makes the visitor's browser fetch an image, bare ``https://…`` and
+    ``www.…`` become links, ``:red[…]``, ``$…$`` and ``:material/…:`` are interpreted. Inside a
+    code span none of that happens (CommonMark and Streamlit's renderer show its content
+    literally), so the value is shown in one, with a fence longer than any run of backticks in
+    it. Line breaks and control characters become spaces; long values are cut with "…".
+    Use this for every sentence that quotes such a value.
+    """
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if not text.strip():
+        text = " " * max(1, len(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+# --- reporting unexpected errors -------------------------------------------------------------------
+
+LOG = logging.getLogger("cnnviz")
+
+
+def report_error(exc: BaseException, container: Any = None) -> str:
+    """Log ``exc`` with its traceback under a short id, and show a sentence quoting the id.
+
+    Users never see a traceback (``client.showErrorDetails = "none"``); the id lets a lecturer
+    report the problem and the operator find it in the server log. Returns the id.
+    """
+    error_id = secrets.token_hex(4)
+    LOG.error("error %s on page %s", error_id, st.session_state.get("_page", "?"),
+              exc_info=(type(exc), exc, exc.__traceback__))
+    (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
+    return error_id
 
 
 # --- URL-bound widgets ---------------------------------------------------------------------------
 
-def _raw_param(key: str) -> str | None:
+URL_KEYS: set[str] = set()
+"""Every URL key a URL-bound widget of this process has used (the injection tests read it)."""
+
+
+def _url_values(key: str) -> list[str]:
+    """All values the URL gives ``key`` (``?k=2&k=5`` -> ``['2', '5']``)."""
     try:
         if key in st.query_params:
-            values = st.query_params.get_all(key)
-            return values[0] if values else None
+            return [str(v) for v in st.query_params.get_all(key)]
     except Exception:  # noqa: BLE001 - a malformed URL must never break the page
-        return None
-    return None
+        return []
+    return []
+
+
+def _raw_param(key: str) -> str | None:
+    values = _url_values(key)
+    return values[0] if len(values) == 1 else None
+
+
+def _warn_repeated(key: str, label: str, used: object) -> bool:
+    """Say so when the URL names ``key`` more than once; ``used`` is the value the control took."""
+    values = _url_values(key)
+    if len(values) < 2:
+        return False
+    shown = ", ".join(quote(v, 30) for v in values[:4]) + (", …" if len(values) > 4 else "")
+    st.warning(t("url.repeated", name=label, values=shown, used=quote(used, 40)),
+               icon=":material/link:")
+    return True
 
 
 def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], label: str,
@@ -105,14 +241,17 @@ def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], la
         shown = ", ".join(f"{a} ({format_func(a)})" if format_func(a) != str(a) else str(a)
                           for a in allowed if not str(a).startswith("__"))
     if not ok:
-        st.warning(t("url.ignored", name=label, value=repr(raw[:40]), allowed=shown), icon=":material/link:")
+        st.warning(t("url.ignored", name=label, value=quote(raw, 40), allowed=shown),
+                   icon=":material/link:")
 
 
 def slider(key: str, label: str, min_value: int, max_value: int, value: int, *,
            help: str | None = None, container: Any = None, disabled: bool = False) -> int:
     """An integer slider whose value lives in the URL under ``key``."""
     container = container or st
-    warn_if_invalid_param(key, (min_value, max_value), label, is_range=True)
+    URL_KEYS.add(key)
+    if not _warn_repeated(key, label, value):  # Streamlit resets a repeated key to the default
+        warn_if_invalid_param(key, (min_value, max_value), label, is_range=True)
     return int(container.slider(label, min_value, max_value, value, step=1, key=key,
                                 help=help, bind="query-params", disabled=disabled))
 
@@ -130,6 +269,8 @@ def _initial(key: str, options: Sequence[str], value: str, label: str,
     for candidate in (st.session_state.get(shadow), st.session_state.get(key)):
         if candidate in options:
             return candidate
+    if _warn_repeated(key, label, format_func(value)):
+        return value
     raw = _raw_param(key)
     if raw is not None:
         if raw in options:
@@ -148,6 +289,7 @@ def choice(key: str, label: str, options: Sequence[str], value: str,
     ``kind``: ``'selectbox'``, ``'radio'`` or ``'segmented'``.
     """
     container = container or st
+    URL_KEYS.add(key)
     options = list(options)
     current = _initial(key, options, value, label, format_func)
     kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
@@ -169,6 +311,7 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
          container: Any = None) -> bool:
     """A checkbox kept in the URL as ``?key=1`` / ``?key=0``."""
     container = container or st
+    URL_KEYS.add(key)
     options = ["1", "0"]
     stored = st.session_state.get(key)
     if isinstance(stored, bool) and f"_value_{key}" not in st.session_state:
@@ -178,6 +321,25 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
     st.session_state[f"_value_{key}"] = "1" if checked else "0"
     _sync_param(key, "1" if checked else "0", "1" if value else "0")
     return checked
+
+
+def text(key: str, label: str, value: str, *, max_chars: int, help: str | None = None,
+         container: Any = None) -> str:
+    """A one-line text box whose value lives in the URL under ``key``.
+
+    Streamlit keeps the last of repeated values and silently cuts a URL value to ``max_chars``;
+    both get a sentence here.
+    """
+    container = container or st
+    URL_KEYS.add(key)
+    values = _url_values(key)
+    if values:
+        taken = values[-1][:max_chars]
+        if not _warn_repeated(key, label, taken) and len(values[-1]) > max_chars:
+            st.warning(t("url.too_long", name=label, limit=num(max_chars), length=num(len(values[-1]))),
+                       icon=":material/link:")
+    return container.text_input(label, value=value, key=key, max_chars=max_chars, help=help,
+                                bind="query-params")
 
 
 def _sync_param(key: str, current: str, default: str) -> None:
@@ -213,9 +375,10 @@ def explain(exc: Exception, section: str | None = None) -> str:
                     continue
         return t("geom.other", detail=str(exc))
     if isinstance(exc, ImageLoadError):
-        return t(f"imgerr.{exc.code}")
+        return t(f"imgerr.{exc.code}", **exc.values)
     if isinstance(exc, KernelParseError):
-        return t(f"kerr.{exc.code}", **exc.values)
+        return t(f"kerr.{exc.code}", **{k: quote(v, 20) if isinstance(v, str) else v
+                                         for k, v in exc.values.items()})
     return t("error.unexpected")
 
 

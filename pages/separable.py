@@ -110,8 +110,8 @@ def section(fn):
     def guarded() -> None:
         try:
             fn()
-        except Exception:  # noqa: BLE001 - one broken section must not take the page down
-            st.error(t("error.unexpected"), icon=":material/error:")
+        except Exception as exc:  # noqa: BLE001 - one broken section must not take the page down
+            ui.report_error(exc)
 
     return st.fragment(guarded)
 
