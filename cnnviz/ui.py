@@ -24,6 +24,7 @@ from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+from cnnviz.memo import bounded_cache
 
 
 def keep_uploads_in_memory() -> int:
@@ -48,6 +49,8 @@ def keep_uploads_in_memory() -> int:
 keep_uploads_in_memory()
 
 UPLOAD = "__upload__"
+DECODED_CACHE_BYTES = 96 * 1024 * 1024
+"""Decoded photos kept for all sessions (a 2048-px photo takes 16 MB in Pillow)."""
 DEFAULT_SAMPLE = "chelsea"
 
 
@@ -172,6 +175,14 @@ def quote(value: object, limit: int = 60) -> str:
 # --- reporting unexpected errors -------------------------------------------------------------------
 
 LOG = logging.getLogger("cnnviz")
+if not LOG.handlers:  # Streamlit configures only its own loggers
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    LOG.addHandler(_handler)
+    LOG.setLevel(logging.INFO)
+    LOG.propagate = False
+REPORTED_KEY = "_reported_errors"
+"""Session key listing the ids :func:`report_error` gave in this session (tests check it)."""
 
 
 def report_error(exc: BaseException, container: Any = None) -> str:
@@ -181,6 +192,7 @@ def report_error(exc: BaseException, container: Any = None) -> str:
     report the problem and the operator find it in the server log. Returns the id.
     """
     error_id = secrets.token_hex(4)
+    st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
     LOG.error("error %s on page %s", error_id, st.session_state.get("_page", "?"),
               exc_info=(type(exc), exc, exc.__traceback__))
     (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
@@ -400,8 +412,10 @@ class PickedImage:
     data: bytes
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+@bounded_cache(max_bytes=DECODED_CACHE_BYTES, max_entries=24)
 def _decode(data: bytes) -> Image.Image:
+    """Shared by all sessions and never mutated (pages draw on copies); keyed by the bytes'
+    SHA-256, so the cache keeps no copy of an upload."""
     return load_image(data)
 
 
