@@ -131,6 +131,7 @@ def require_frame() -> None:
     ``pages/`` folder beside it and carries on.
     """
     if st.session_state.pop(_FRAME_MARK, False):
+        st.session_state.pop("_frame_retries", None)
         return
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 

@@ -67,5 +67,9 @@ def test_first_language_click_on_a_fresh_server_works(browser, fresh_server):
         assert pg.locator("h1").first.inner_text().startswith("Atelier CNN")
         assert "lang=fr" in pg.url
         assert exceptions_on_page(pg) == []
+        icons = pg.eval_on_selector_all("link[rel*=icon]", "links => links.map(l => l.href)")
+        assert icons, "a tab icon"
+        assert all(href.startswith(fresh_server.url) or href.startswith("data:")
+                   for href in icons), icons  # served by the app itself, not a CDN
     finally:
         context.close()

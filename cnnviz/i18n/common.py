@@ -80,9 +80,11 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Aucune photo importée pour l’instant : le chat est affiché en attendant.",
     },
     "picker.privacy": {
-        "en": "Your photo stays in this session's memory: it is never saved to disk.",
-        "fr": "Votre photo reste dans la mémoire de cette session : elle n’est jamais enregistrée "
-              "sur disque.",
+        "en": "Your photo is kept only in the server’s memory, never written to disk or logged; "
+              "it is dropped when your session ends or when newer photos need the room.",
+        "fr": "Votre photo n’est gardée que dans la mémoire du serveur, jamais écrite sur disque "
+              "ni journalisée ; elle en est retirée à la fin de votre session ou quand de plus "
+              "récentes ont besoin de la place.",
     },
     "picker.fallback": {
         "en": "{reason} The sample cat photo is used instead.",
