@@ -195,9 +195,9 @@ def bench_tiling(reps: int) -> dict:
     import plotly.graph_objects as go
 
     import models
-    from cnnviz import activations as A
-    from cnnviz import activations_view as view
     from cnnviz.images import load_image, sample_bytes
+    from cnnviz.lessons import activations as A
+    from cnnviz.render import files, pictures
 
     model = models.load_model("shapes")
     photo = load_image(sample_bytes("astronaut"))
@@ -206,8 +206,8 @@ def bench_tiling(reps: int) -> dict:
 
     def ours():  # what the Activations page does: one tiled, coloured PNG per layer
         for a in layers:
-            view.png_bytes(view.layer_picture(a.output, "channel", "viridis",
-                                              max_side=PAGE_TILE_SIDE))
+            files.png(pictures.layer_picture(a.output, "channel", "viridis",
+                                             max_side=PAGE_TILE_SIDE))
 
     def notebook():  # the course notebook: one subplot per channel, one figure per layer
         for a in layers:

@@ -1,4 +1,6 @@
-"""Convolution geometry with integers only: output sizes, padding, which input cells a window reads.
+"""All integer geometry: convolution, transposed-convolution, pooling and adaptive-pooling sizes,
+padding, and which input cells each window reads (one enumerator, :func:`windows`, for
+convolution and pooling alike).
 
 No torch is needed to answer "what shape comes out?". Every size, kernel, stride, padding and
 dilation is an ``int`` (a square) or an ``(h, w)`` pair, following PyTorch's (height, width)
@@ -10,14 +12,20 @@ order. ``padding`` may also be one of the keywords:
   the odd cell at the bottom/right;
 * ``'full'``: ``(k-1)·d`` on each side, so every cell the kernel can touch is visited.
 
+Pooling follows torch's rules (:func:`pool_output_size`): padding at most half the pool size
+per axis; per axis ``out = floor((n + 2p - k) / s) + 1``, with ``ceil_mode`` rounded up but the
+last window must start inside the input or the left padding (``(out - 1)·s < n + p``).
+
 Invalid settings raise :class:`GeometryError`, whose ``code`` and ``values`` let the app show a
-translated sentence and whose message reads well in English.
+translated sentence and whose message reads well in English. It survives ``pickle`` (a cache may
+store it) with its code, values and message.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 PADDING_KEYWORDS = ("valid", "same", "full")
 
@@ -31,6 +39,9 @@ class GeometryError(ValueError):
         super().__init__(message)
         self.code = code
         self.values = values
+
+    def __reduce__(self):
+        return functools.partial(type(self), **self.values), (self.code, str(self))
 
 
 def pair(value: int | tuple[int, int] | list[int], name: str = "value", minimum: int = 1) -> Pair:
@@ -53,12 +64,6 @@ def pair(value: int | tuple[int, int] | list[int], name: str = "value", minimum:
             minimum=minimum, value=(h, w),
         )
     return h, w
-
-
-def effective_kernel(kernel: int | Pair, dilation: int | Pair = 1) -> Pair:
-    """Extent of a dilated kernel: ``(k - 1)·d + 1`` per axis."""
-    (kh, kw), (dh, dw) = pair(kernel, "kernel"), pair(dilation, "dilation")
-    return (kh - 1) * dh + 1, (kw - 1) * dw + 1
 
 
 def _same_total(n: int, k: int, s: int, d: int) -> int:
@@ -223,44 +228,85 @@ def pool_output_size(
     return out[0], out[1]
 
 
+def pool_padding_extent(
+    size: int | Pair, kernel: int | Pair, stride: int | Pair | None = None,
+    padding: int | Pair = 0, ceil_mode: bool = False,
+) -> tuple[int, int, int, int]:
+    """Cells pooling windows reach beyond the input: ``(top, bottom, left, right)``.
+
+    ``top``/``left`` are the padding; ``bottom``/``right`` are the padding plus, with
+    ``ceil_mode``, the overhang of the last window past the padding (cells no pooling counts).
+    """
+    n = pair(size, "size")
+    k = pair(kernel, "kernel")
+    s = k if stride is None else pair(stride, "stride")
+    p = pair(padding, "padding", minimum=0)
+    o = pool_output_size(n, k, s, p, ceil_mode)
+    after = [max(p[a], (o[a] - 1) * s[a] + k[a] - n[a] - p[a]) for a in range(2)]
+    return p[0], after[0], p[1], after[1]
+
+
+def adaptive_windows(size: int, out: int) -> list[tuple[int, int]]:
+    """torch's adaptive pooling windows along one axis: ``[floor(i·n/o), ceil((i+1)·n/o))``."""
+    if size < 1 or out < 1:
+        raise GeometryError("too_small", "sizes must be at least 1", name="size", minimum=1,
+                            value=(size, out))
+    return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
+
+
 @dataclass(frozen=True)
 class Window:
     """The cells one output position reads, in padded-input coordinates.
 
     ``cells`` lists ``(row, col)`` of every kernel tap in the padded grid, in kernel order
     (row-major over the kernel); ``inside`` tells, for each tap, whether it falls on a real input
-    cell (``True``) or on padding (``False``); ``source`` gives the tap's coordinates in the
-    unpadded input, or ``None`` for padding.
+    cell (``True``) or not; ``source`` gives the tap's coordinates in the unpadded input, or
+    ``None`` outside it; ``region`` names each tap's place: ``'input'``, ``'pad'`` (padding) or
+    ``'out'`` (a pooling ``ceil_mode`` overhang past the padding, which no pooling counts).
     """
 
     out: Pair
     cells: tuple[Pair, ...]
     inside: tuple[bool, ...]
-    source: tuple[Pair | None, ...] = field(default=())
+    source: tuple[Pair | None, ...] = ()
+    region: tuple[str, ...] = ()
 
 
 def windows(
     size: int | Pair,
     kernel: int | Pair,
-    stride: int | Pair = 1,
+    stride: int | Pair | None = 1,
     padding: str | int | Pair = 0,
     dilation: int | Pair = 1,
+    *,
+    pooling: bool = False,
+    ceil_mode: bool = False,
 ) -> list[Window]:
-    """For each output position (row-major), the input cells its dilated window reads.
+    """For each output position (row-major), the input cells its (dilated) window reads.
 
-    Coordinates are in the padded grid whose top-left is padding cell ``(0, 0)``; subtract
-    ``(top, left)`` from :func:`resolve_padding` to get input coordinates (``source`` does it).
+    Convolution by default (:func:`conv_output_size`, any padding of :func:`resolve_padding`);
+    with ``pooling``, torch's pooling rules (:func:`pool_output_size`: ``stride=None`` is the
+    pool size, integer padding, ``ceil_mode``). Coordinates are in the padded grid whose top-left
+    is padding cell ``(0, 0)``; ``source`` gives input coordinates.
     """
     n_h, n_w = pair(size, "size")
     k_h, k_w = pair(kernel, "kernel")
-    s_h, s_w = pair(stride, "stride")
     d_h, d_w = pair(dilation, "dilation")
-    top, _, left, _ = resolve_padding((n_h, n_w), (k_h, k_w), (s_h, s_w), padding, (d_h, d_w))
-    o_h, o_w = conv_output_size((n_h, n_w), (k_h, k_w), (s_h, s_w), padding, (d_h, d_w))
+    if pooling:
+        s_h, s_w = (k_h, k_w) if stride is None else pair(stride, "stride")
+        top, left = pair(padding, "padding", minimum=0)
+        o_h, o_w = pool_output_size((n_h, n_w), (k_h, k_w), (s_h, s_w), (top, left), ceil_mode)
+        end_h, end_w = n_h + 2 * top, n_w + 2 * left
+    else:
+        s_h, s_w = pair(1 if stride is None else stride, "stride")
+        top, bottom, left, right = resolve_padding((n_h, n_w), (k_h, k_w), (s_h, s_w), padding,
+                                                   (d_h, d_w))
+        o_h, o_w = conv_output_size((n_h, n_w), (k_h, k_w), (s_h, s_w), padding, (d_h, d_w))
+        end_h, end_w = n_h + top + bottom, n_w + left + right
     result = []
     for i in range(o_h):
         for j in range(o_w):
-            cells, inside, source = [], [], []
+            cells, inside, source, region = [], [], [], []
             for a in range(k_h):
                 for b in range(k_w):
                     r, c = i * s_h + a * d_h, j * s_w + b * d_w
@@ -269,7 +315,8 @@ def windows(
                     ok = 0 <= ir < n_h and 0 <= ic < n_w
                     inside.append(ok)
                     source.append((ir, ic) if ok else None)
-            result.append(Window((i, j), tuple(cells), tuple(inside), tuple(source)))
+                    region.append("input" if ok else "pad" if r < end_h and c < end_w else "out")
+            result.append(Window((i, j), tuple(cells), tuple(inside), tuple(source), tuple(region)))
     return result
 
 

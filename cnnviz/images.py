@@ -100,6 +100,9 @@ def _to_gray8(img: Image.Image) -> Image.Image:
         out[top:top + band.shape[0]] = np.clip(band, 0, 255).astype(np.uint8)
     return Image.fromarray(out, "L")
 
+    def __reduce__(self):  # survives pickle (caches) with its code and message
+        return type(self), (self.code, str(self))
+
 
 def _flatten(img: Image.Image) -> Image.Image:
     """Any mode -> RGB, transparency composited on white, 16-bit scaled down to 8-bit."""
@@ -217,20 +220,3 @@ def to_gray_array(img: Image.Image) -> np.ndarray:
     """RGB image -> float32 array (H, W) in [0, 1], ITU-R 601 luma."""
     return np.asarray(img.convert("L"), dtype=np.float32) / 255.0
 
-
-def from_array(arr: np.ndarray, lo: float | None = None, hi: float | None = None) -> Image.Image:
-    """A float array (H, W) or (3, H, W) -> an 8-bit image, scaled from [lo, hi] to [0, 255].
-
-    Without ``lo``/``hi``, a map with values outside [0, 1] is stretched to its own range (how a
-    filtered photo with negative values, e.g. Sobel, is shown).
-    """
-    arr = np.asarray(arr, dtype=np.float32)
-    if arr.ndim == 3:
-        arr = arr.transpose(1, 2, 0)
-    if lo is None or hi is None:
-        a_lo, a_hi = float(arr.min(initial=0.0)), float(arr.max(initial=1.0))
-        lo = 0.0 if lo is None and a_lo >= 0 and a_hi <= 1 else (a_lo if lo is None else lo)
-        hi = 1.0 if hi is None and a_lo >= 0 and a_hi <= 1 else (a_hi if hi is None else hi)
-    scale = 255.0 / (hi - lo) if hi > lo else 0.0
-    out = np.clip((arr - lo) * scale, 0, 255).round().astype(np.uint8)
-    return Image.fromarray(out, "RGB" if out.ndim == 3 else "L")

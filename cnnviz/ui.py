@@ -7,50 +7,34 @@ what comes back.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import io
-import logging
-import re
 import secrets
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from PIL import Image
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cnnviz import i18n
+from cnnviz import _startup, i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+from cnnviz.markup import quote
 from cnnviz.memo import bounded_cache
 
+# Uploads are never spooled to a temporary file (see cnnviz/_startup.py).
+_startup.keep_uploads_in_memory(int(st.get_option("server.maxUploadSize")))
 
-def keep_uploads_in_memory() -> int:
-    """Never let the web server spool an upload to a temporary file; returns the spool size.
-
-    Streamlit's upload route (``web/server/starlette/starlette_routes.py``) parses the body with
-    Starlette's ``MultiPartParser``, which keeps each file in a ``SpooledTemporaryFile`` of
-    ``MultiPartParser.spool_max_size`` bytes (1 MiB by default) and writes anything larger to a
-    file in ``tempfile.gettempdir()``. Raising that class attribute above the largest request
-    the server accepts (``server.maxUploadSize``, plus 1 MiB of multipart framing) keeps every
-    upload in memory. Called when this module is imported, i.e. before any page can show an
-    uploader.
-    """
-    from starlette.formparsers import MultiPartParser
-
-    size = (int(st.get_option("server.maxUploadSize")) + 1) * 1024 * 1024
-    if MultiPartParser.spool_max_size < size:
-        MultiPartParser.spool_max_size = size
-    return MultiPartParser.spool_max_size
-
-
-keep_uploads_in_memory()
 
 UPLOAD = "__upload__"
-DECODED_CACHE_BYTES = 96 * 1024 * 1024
-"""Decoded photos kept for all sessions (a 2048-px photo takes 16 MB in Pillow)."""
+DECODED_CACHE_BYTES = 96 * 1024 * 1024  # decoded photos kept (a 2048-px photo: 16 MB)
 DEFAULT_SAMPLE = "chelsea"
 
 
@@ -90,13 +74,9 @@ _FLIP_LOCK = threading.Lock()
 
 
 def _leave_pages_directory_mode() -> None:
-    """Make every later script run of this process go through ``app.py``.
-
-    Streamlit 1.67 runs the classic ``pages/`` mode (each deep-linked file on its own) until
-    some session calls ``st.navigation``, which is what clears this flag (its public effect,
-    ``commands/navigation.py``); no configuration option or public call does it before the
-    first session. We clear it the same way, once, under a lock.
-    """
+    """Send every later run of this process through ``app.py``: Streamlit 1.67 runs ``pages/``
+    the classic way until a session calls ``st.navigation``, which clears this flag (no option
+    or public call does it earlier); cleared the same way here, under a lock."""
     from streamlit.runtime.pages_manager import PagesManager
 
     with _FLIP_LOCK:
@@ -105,14 +85,9 @@ def _leave_pages_directory_mode() -> None:
 
 
 def begin_frame() -> None:
-    """Call first in ``app.py``, before any widget.
-
-    A session's very first run may have started in Streamlit's ``pages/`` mode, where the
-    frame's widgets get other identities than in every later run (the first click on
-    "Français" was lost). So each session's first run stops here and reruns once, after the
-    mode is switched off for the process: every session decides from its own state, so any
-    number of simultaneous first visits all get the frame.
-    """
+    """Call first in ``app.py``. A session's first run may have started in the ``pages/`` mode,
+    where the frame's widgets get other identities (the first "Français" click was lost): it
+    reruns once, after the mode is switched off. Each session decides from its own state."""
     if not st.session_state.get(_FRAME_SEEN):
         st.session_state[_FRAME_SEEN] = True
         _leave_pages_directory_mode()
@@ -121,77 +96,32 @@ def begin_frame() -> None:
 
 
 def require_frame() -> None:
-    """Call first in every page: make a cold deep link run through ``app.py``'s frame.
-
-    ``app.py`` marks each run it starts (:func:`begin_frame`); a page run without that mark was
-    started by Streamlit's ``pages/`` mode (a cold deep link). Then the mode is switched off
-    and this session reruns, through ``app.py``, which runs the requested page (its URL path is
-    the file's stem). The decision uses this run's own mark, never a process-wide flag, so it
-    holds for any number of simultaneous first visits. A page run alone (AppTest) has no
-    ``pages/`` folder beside it and carries on.
-    """
+    """Call first in every page. A run without :func:`begin_frame`'s mark was started by the
+    ``pages/`` mode (a cold deep link): switch the mode off and rerun through ``app.py``. Uses
+    this run's own mark, never a process-wide flag, so simultaneous first visits all get the
+    frame. A page run alone (AppTest) has no ``pages/`` folder beside it and carries on."""
     if st.session_state.pop(_FRAME_MARK, False):
         st.session_state.pop("_frame_retries", None)
         return
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
-    if ctx is None:
+    retries = st.session_state.get("_frame_retries", 0)
+    if ctx is None or not (Path(ctx.main_script_path).parent / "pages").is_dir() or retries >= 2:
         return
-    from pathlib import Path
-
-    main = Path(ctx.main_script_path).resolve()
-    if not (main.parent / "pages").is_dir() or st.session_state.get("_frame_retries", 0) >= 2:
-        return
-    st.session_state["_frame_retries"] = st.session_state.get("_frame_retries", 0) + 1
+    st.session_state["_frame_retries"] = retries + 1
     st.session_state[_FRAME_SEEN] = True
     _leave_pages_directory_mode()
     st.rerun()
 
 
-# --- showing untrusted text ----------------------------------------------------------------------
-
-def quote(value: object, limit: int = 60) -> str:
-    """``value`` (from a URL, a typed field, an upload's name...) as inert Markdown text.
-
-    Every Streamlit text element renders Markdown, where ``[a](http://…)`` is a live link,
-    ``![](http://…)`` makes the visitor's browser fetch an image, bare ``https://…`` and
-    ``www.…`` become links, ``:red[…]``, ``$…$`` and ``:material/…:`` are interpreted. Inside a
-    code span none of that happens (CommonMark and Streamlit's renderer show its content
-    literally), so the value is shown in one, with a fence longer than any run of backticks in
-    it. Line breaks and control characters become spaces; long values are cut with "…".
-    Use this for every sentence that quotes such a value.
-    """
-    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    if not text.strip():
-        text = " " * max(1, len(text))
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
 # --- reporting unexpected errors -------------------------------------------------------------------
 
-LOG = logging.getLogger("cnnviz")
-if not LOG.handlers:  # Streamlit configures only its own loggers
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    LOG.addHandler(_handler)
-    LOG.setLevel(logging.INFO)
-    LOG.propagate = False
-REPORTED_KEY = "_reported_errors"
-"""Session key listing the ids :func:`report_error` gave in this session (tests check it)."""
+LOG = _startup.logger()
+REPORTED_KEY = "_reported_errors"  # ids report_error gave in this session (tests check it)
 
 
 def report_error(exc: BaseException, container: Any = None) -> str:
-    """Log ``exc`` with its traceback under a short id, and show a sentence quoting the id.
-
-    Users never see a traceback (``client.showErrorDetails = "none"``); the id lets a lecturer
-    report the problem and the operator find it in the server log. Returns the id.
-    """
+    """Log ``exc`` with its traceback under a short id and show a sentence quoting the id (users
+    never see tracebacks: ``client.showErrorDetails = "none"``). Returns the id."""
     error_id = secrets.token_hex(4)
     st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
     LOG.error("error %s on page %s", error_id, st.session_state.get("_page", "?"),
@@ -202,8 +132,7 @@ def report_error(exc: BaseException, container: Any = None) -> str:
 
 # --- URL-bound widgets ---------------------------------------------------------------------------
 
-URL_KEYS: set[str] = set()
-"""Every URL key a URL-bound widget of this process has used (the injection tests read it)."""
+URL_KEYS: set[str] = set()  # every key a URL-bound widget used (read by the injection tests)
 
 
 def _url_values(key: str) -> list[str]:
@@ -233,12 +162,9 @@ def _warn_repeated(key: str, label: str, used: object) -> bool:
 
 
 def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], label: str,
-                          is_range: bool = False,
-                          format_func: Callable[[Any], str] = str) -> None:
+                          is_range: bool = False, format_func: Callable[[Any], str] = str) -> None:
     """Streamlit silently drops a URL value a bound widget cannot take; say so in a sentence.
-
-    ``allowed`` is a list of option ids, or with ``is_range`` a ``(min, max)`` pair of ints.
-    """
+    ``allowed``: option ids, or with ``is_range`` a ``(min, max)`` pair of ints."""
     raw = _raw_param(key)
     if raw is None:
         return
@@ -338,11 +264,8 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
 
 def text(key: str, label: str, value: str, *, max_chars: int, help: str | None = None,
          container: Any = None) -> str:
-    """A one-line text box whose value lives in the URL under ``key``.
-
-    Streamlit keeps the last of repeated values and silently cuts a URL value to ``max_chars``;
-    both get a sentence here.
-    """
+    """A one-line text box kept in the URL under ``key``. Streamlit keeps the last of repeated
+    values and silently cuts a URL value to ``max_chars``; both get a sentence here."""
     container = container or st
     URL_KEYS.add(key)
     values = _url_values(key)
@@ -395,9 +318,44 @@ def explain(exc: Exception, section: str | None = None) -> str:
     return t("error.unexpected")
 
 
-def show_error(exc: Exception, container: Any = None) -> None:
+def show_error(exc: Exception, container: Any = None, section: str | None = None) -> None:
     """Show ``exc`` as a sentence (never a traceback)."""
-    (container or st).error(explain(exc), icon=":material/error:")
+    (container or st).error(explain(exc, section), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def guarded(errors: str | None = None, container: Any = None) -> Iterator[None]:
+    """Run a block of a page so that nothing in it shows a traceback.
+
+    An error the library raises on bad input (:class:`GeometryError`, :class:`KernelParseError`,
+    :class:`ImageLoadError`) becomes its sentence (``errors``: the page's own section of error
+    sentences, see :func:`explain`); anything unexpected goes to :func:`report_error` (a
+    translated sentence with a short reference id, and the traceback logged under that id), so
+    the rest of the page keeps working and the bug is not lost. Streamlit's own control flow
+    (``st.rerun``, ``st.stop``) passes.
+    """
+    try:
+        yield
+    except (GeometryError, KernelParseError, ImageLoadError) as exc:
+        show_error(exc, container, errors)
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback under a reference id
+        report_error(exc, container)
+
+
+def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
+            errors: str | None = None):
+    """Decorator for a page section: run it :func:`guarded`, as a fragment (its widgets rerun
+    only it) unless ``fragment=False``. ``@ui.section`` or ``@ui.section(errors="pooling")``."""
+
+    def wrap(f: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(f)
+        def run(*args: Any, **kwargs: Any) -> None:
+            with guarded(errors):
+                f(*args, **kwargs)
+
+        return st.fragment(run) if fragment else run
+
+    return wrap(fn) if fn is not None else wrap
 
 
 # --- the shared image picker ---------------------------------------------------------------------
@@ -415,8 +373,7 @@ class PickedImage:
 
 @bounded_cache(max_bytes=DECODED_CACHE_BYTES, max_entries=24)
 def _decode(data: bytes) -> Image.Image:
-    """Shared by all sessions and never mutated (pages draw on copies); keyed by the bytes'
-    SHA-256, so the cache keeps no copy of an upload."""
+    """Shared, never mutated; keyed by the bytes' SHA-256 (no copy of an upload is kept)."""
     return load_image(data)
 
 

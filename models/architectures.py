@@ -31,6 +31,8 @@ from collections import OrderedDict
 
 from torch import Tensor, nn
 
+from cnnviz.modules import SeparableConv2d
+
 CLASSES: tuple[str, ...] = ("circle", "square", "triangle")
 BLOCK_FILTERS: tuple[int, ...] = (32, 64, 64)
 
@@ -90,7 +92,7 @@ class ShapesCNN(nn.Module):
 
 class ShapesSeparableCNN(nn.Module):
     """The same network with every ``nn.Conv2d`` replaced by a Keras-style
-    :class:`cnnviz.ops.SeparableConv2d` (depthwise 3×3 without bias, then pointwise 1×1 with
+    :class:`cnnviz.modules.SeparableConv2d` (depthwise 3×3 without bias, then pointwise 1×1 with
     bias). (N, 3, 28, 28) in [0, 1] -> (N, 3) logits.
     """
 
@@ -98,8 +100,6 @@ class ShapesSeparableCNN(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        from cnnviz.ops import SeparableConv2d
-
         self.features = _features(
             lambda cin, cout, padding: SeparableConv2d(cin, cout, 3, padding=padding, bias=True))
         self.classifier = _classifier(BLOCK_FILTERS[-1], len(CLASSES))

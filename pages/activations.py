@@ -3,22 +3,22 @@ every convolution / ReLU / pooling output as one tiled picture per layer (at 28Ã
 image's own size), one channel up close, the first layer's filters (trained vs untrained) and
 the model summary.
 
-A thin view: widgets -> plain values -> :mod:`cnnviz.activations_view` (numpy, Plotly) ->
-st.* calls. The model loads once per process; activations are computed once per (image, model,
-resolution) and only redrawn when a display option changes. Every control lives in the URL.
+A thin view: widgets -> plain values -> :mod:`cnnviz.lessons.activations` (numbers) ->
+:mod:`cnnviz.render` (pictures, Plotly) -> st.* calls. The model loads once per process;
+activations are computed once per (image, model, resolution) and only redrawn when a display
+option changes. Every control lives in the URL.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 from PIL import Image
 
 import models
-from cnnviz import activations_view as view
 from cnnviz import i18n, ui
-from cnnviz.activations import CMAPS, first_layer_filters, is_separable
-from cnnviz.figures.activations import filters_image, probability_bar
+from cnnviz.lessons import activations as view
+from cnnviz.render import charts, files, pictures
+from cnnviz.summary import is_separable
 
 t = ui.t
 SHAPES = tuple(models.CLASSES)
@@ -41,8 +41,8 @@ def get_model(name: str):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def drawing_pixels(shape: str, size: int, rotation: int, filled: bool) -> np.ndarray:
-    return np.asarray(view.drawing(shape, size, rotation, filled))
+def drawing_image(shape: str, size: int, rotation: int, filled: bool) -> Image.Image:
+    return view.drawing(shape, size, rotation, filled)
 
 
 # Kept, not pickled (unpickling a large activation set on every rerun cost hundreds of ms), and
@@ -60,15 +60,15 @@ def get_activations(source_key: str, model_name: str, res: str, _image: Image.Im
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str, cmap: str,
-              vmin: float, vmax: float, max_side: int, _maps: np.ndarray) -> bytes:
-    return view.png_bytes(view.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
+              vmin: float, vmax: float, max_side: int, _maps) -> bytes:
+    return files.png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def filters_png(model_name: str) -> tuple[bytes, int, int, int]:
-    filters = first_layer_filters(get_model(model_name))
+    filters = view.first_layer_filters(get_model(model_name))
     count, kh, kw = filters.shape[:3]
-    return view.png_bytes(filters_image(filters, pad=1, display_size=360)), count, kh, kw
+    return files.png(pictures.filters_picture(filters, pad=1, side=360)), count, kh, kw
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -84,7 +84,7 @@ def summary(model_name: str, lang: str) -> tuple[list[dict[str, str]], int, int]
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def samples(model_name: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
+def samples(model_name: str) -> list[tuple[str, object, list[float]]]:
     return view.sample_drawings(get_model(model_name))
 
 
@@ -126,7 +126,7 @@ def input_controls() -> tuple[str, Image.Image, str, str]:
         size = ui.slider("act_size", t("act.ctl.size"), 30, 90, 60, container=d2)
         rotation = ui.slider("act_rot", t("act.ctl.rotation"), 0, 359, 0, container=d3)
         filled = ui.flag("act_fill", t("act.ctl.filled"), False, container=d4)
-        image = Image.fromarray(drawing_pixels(shape, size, rotation, filled), "RGB")
+        image = drawing_image(shape, size, rotation, filled)
         return model_name, image, f"drawing:{shape}:{size}:{rotation}:{int(filled)}", res
     picked = ui.current_image()
     st.info(t("act.photo_note"), icon=":material/info:")
@@ -152,26 +152,20 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, label: s
     with c1:
         st.markdown(t("act.pred.input", w=w, h=h) if source == "drawing"
                     else t("act.pred.input_photo", label=label, w=w, h=h))
-        st.image(view.png_bytes(view.enlarge(np.asarray(image.convert("RGB")), 280)) if
-                 max(w, h) < 140 else image, width=280, output_format="PNG")
+        st.image(files.png(pictures.enlarge(image, 280)) if max(w, h) < 140 else image, width=280,
+                 output_format="PNG")
     with c2:
         st.markdown(t("act.pred.sees"))
-        st.image(view.png_bytes(view.enlarge(acts.input28, 280)), width=280, output_format="PNG")
+        st.image(files.png(pictures.enlarge(acts.input28, 280)), width=280, output_format="PNG")
     with c3:
         labels = [class_name(c) for c in acts.classes]
-        fig = probability_bar(acts.classes, acts.probs, labels=labels, title=None,
-                              axis_title=t("act.pred.axis"), height=340)
-        fig.update_traces(text=[f"{percent(p)} %" for p in acts.probs],
-                          textfont=dict(size=18, color="#1a1a1a"))
-        fig.update_layout(font=dict(size=16, color="#1a1a1a"), margin=dict(l=80, r=10, t=30, b=50),
-                          separators="," if ui.lang() == "fr" else ".")
-        fig.update_xaxes(tickfont=dict(size=18))
-        fig.update_yaxes(tickfont=dict(size=15), title_font=dict(size=16))
+        fig = charts.probability_bar(acts.classes, acts.probs, labels=labels, title=None,
+                                     axis_title=t("act.pred.axis"), height=340,
+                                     texts=[f"{percent(p)} %" for p in acts.probs],
+                                     separators=ui.translator().separators)
         st.markdown(t("act.pred.chart"))
         st.plotly_chart(fig, config={"displayModeBar": False}, key="act_probs", theme=None)
-        top = int(np.argmax(acts.probs))
-        st.markdown(t("act.pred.says", label=class_name(acts.classes[top]),
-                      p=percent(acts.probs[top])))
+        st.markdown(t("act.pred.says", label=class_name(acts.top), p=percent(acts.top_probability)))
         if model_name.endswith("_untrained"):
             st.caption(t("act.pred.untrained"))
 
@@ -180,10 +174,10 @@ def sample_gallery(model_name: str, expanded: bool) -> None:
     with st.expander(t("act.samples.title"), expanded=expanded):
         cols = st.columns(len(view.SAMPLE_STYLES))
         for col, (truth, pixels, probs) in zip(cols, samples(model_name), strict=True):
-            top = int(np.argmax(probs))
+            top, p = view.top_class(probs)
             col.image(pixels, width=112, output_format="PNG")
             col.markdown(t("act.samples.caption", truth=class_name(truth),
-                           label=class_name(models.CLASSES[top]), p=ui.num(100 * float(probs[top]))))
+                           label=class_name(models.CLASSES[top]), p=ui.num(100 * p)))
 
 
 def sparsity_sentence(acts: view.Activations) -> None:
@@ -196,7 +190,7 @@ def sparsity_sentence(acts: view.Activations) -> None:
                   dead=dead, channels=channels))
 
 
-@st.fragment
+@ui.section
 def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) -> None:
     """Display options, the layer grids and one channel up close: a change here redraws from
     the cached activations (no new forward pass)."""
@@ -208,7 +202,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     mode = ui.choice("act_range", t("act.ctl.range"), RANGES, "channel",
                      format_func=lambda s: tr(f"act.range.{s}"), help=t("act.help.range"),
                      container=c2, kind="segmented")
-    cmap = ui.choice("act_cmap", t("act.ctl.cmap"), list(CMAPS), "viridis",
+    cmap = ui.choice("act_cmap", t("act.ctl.cmap"), list(pictures.CMAPS), "viridis",
                      format_func=lambda s: tr(f"act.cmap.{s}"), help=t("act.help.cmap"),
                      container=c3)
     per_row = ui.slider("act_cols", t("act.ctl.cols"), 1, 5, 3, help=t("act.help.cols"),
@@ -219,7 +213,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     for start in range(0, len(shown), per_row):
         cols = st.columns(per_row, gap="medium")
         for col, record in zip(cols, shown[start:start + per_row], strict=False):
-            vmin, vmax = acts.global_range(record) if mode == "global" else (record.vmin, record.vmax)
+            vmin, vmax = acts.color_range(record, mode)
             png = layer_png(source_key, model_name, res, record.name, mode, cmap, vmin, vmax,
                             max_side, record.maps)
             with col:
@@ -240,32 +234,28 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
     channel = ui.slider("act_ch", t("act.ctl.channel", last=last), 0, last, 0, container=d2)
     channel = max(0, min(channel, last))
     values = record.maps[channel]
-    if mode == "channel":
-        lo, hi = float(values.min()), float(values.max())
-    elif mode == "layer":
-        lo, hi = record.vmin, record.vmax
-    else:
-        lo, hi = acts.global_range(record)
+    stats = view.channel_stats(values)
+    lo, hi = acts.color_range(record, mode, channel)
     left, right = st.columns([1, 2], gap="large")
     with left:
         h, w = acts.input_maps.shape[:2]
         st.markdown(t("act.detail.input", w=w, h=h))
-        st.image(view.png_bytes(view.enlarge(acts.input_maps, 360)), width="stretch",
+        st.image(files.png(pictures.enlarge(acts.input_maps, 360)), width="stretch",
                  output_format="PNG")
         m1, m2, m3 = st.columns(3)
-        m1.metric(t("act.detail.min"), ui.num(float(values.min()), 3))
-        m2.metric(t("act.detail.max"), ui.num(float(values.max()), 3))
-        m3.metric(t("act.detail.zeros"), f"{ui.num(100 * float(np.mean(values == 0)))} %")
-        if not np.any(values):
+        m1.metric(t("act.detail.min"), ui.num(stats.min, 3))
+        m2.metric(t("act.detail.max"), ui.num(stats.max, 3))
+        m3.metric(t("act.detail.zeros"), f"{ui.num(100 * stats.zero_fraction)} %")
+        if stats.dead:
             st.warning(t("act.detail.dead"), icon=":material/dark_mode:")
     with right:
         hh, ww = values.shape
         st.markdown("#### " + t("act.detail.heading", name=record.name, channel=channel,
                                 h=hh, w=ww))
-        fig = view.channel_figure(values, cmap, lo, hi, num=ui.num,
-                                  value_label=t("act.detail.value"), x_label=t("act.detail.col"),
-                                  y_label=t("act.detail.row"), height=480)
-        fig.update_layout(separators=",\u202f" if ui.lang() == "fr" else ".,")
+        fig = charts.channel_figure(values, cmap, lo, hi, num=ui.num,
+                                    value_label=t("act.detail.value"), x_label=t("act.detail.col"),
+                                    y_label=t("act.detail.row"), height=480,
+                                    separators=ui.translator().separators)
         st.plotly_chart(fig, config={"displayModeBar": False}, key="act_channel", theme=None)
         st.caption(t("act.detail.scale", lo=ui.num(lo, 2), hi=ui.num(hi, 2),
                      range=t(f"act.range.{mode}").lower()))
@@ -310,34 +300,36 @@ def summary_section(model_name: str) -> None:
         c2.caption(t("act.summary.random"))
 
 
-# --- the page --------------------------------------------------------------------------------------
+# --- the page ------------------------------------------------------------------------------------
 
-ui.require_frame()
-st.title(t("nav.activations"))
-st.write(t("act.intro"))
-model_name, image, source_key, res = input_controls()
-source = "drawing" if source_key.startswith("drawing:") else "photo"
-try:
-    get_model(model_name)
-except (FileNotFoundError, ValueError):
-    st.error(t("act.model_error", name=t(f"act.model.{model_name}")), icon=":material/error:")
-    st.stop()
-try:
-    acts = get_activations(source_key, model_name, res, image)
-except (ValueError, RuntimeError):
-    st.error(t("act.compute_error"), icon=":material/error:")
-    st.stop()
+def main() -> None:
+    ui.require_frame()
+    st.title(t("nav.activations"))
+    st.write(t("act.intro"))
+    model_name, image, source_key, res = input_controls()
+    source = "drawing" if source_key.startswith("drawing:") else "photo"
+    try:
+        get_model(model_name)
+    except (FileNotFoundError, ValueError):
+        st.error(t("act.model_error", name=t(f"act.model.{model_name}")), icon=":material/error:")
+        return
+    try:
+        acts = get_activations(source_key, model_name, res, image)
+    except (ValueError, RuntimeError):
+        st.error(t("act.compute_error"), icon=":material/error:")
+        return
+    show_notes(acts, image, source)
+    label = ui.current_image().label if source == "photo" else ""
+    prediction(acts, image, source, label, model_name)
+    sample_gallery(model_name, expanded=source == "drawing")
+    st.header(t("act.maps.title"))
+    st.write(t("act.maps.how"))
+    h, w = acts.input_maps.shape[:2]
+    st.write(t("act.maps.res28") if res == "28" else t("act.maps.resfull", w=w, h=h))
+    sparsity_sentence(acts)
+    maps_view(source_key, model_name, res, image)
+    filters_section(model_name)
+    summary_section(model_name)
 
-show_notes(acts, image, source)
-label = ui.current_image().label if source == "photo" else ""
-prediction(acts, image, source, label, model_name)
-sample_gallery(model_name, expanded=source == "drawing")
 
-st.header(t("act.maps.title"))
-st.write(t("act.maps.how"))
-h, w = acts.input_maps.shape[:2]
-st.write(t("act.maps.res28") if res == "28" else t("act.maps.resfull", w=w, h=h))
-sparsity_sentence(acts)
-maps_view(source_key, model_name, res, image)
-filters_section(model_name)
-summary_section(model_name)
+main()

@@ -2,22 +2,22 @@
 modes, dilation), the output-size formula with numbers, the transposed convolution in stages,
 and the same settings applied to a photo.
 
-A thin view: widgets -> plain values -> :mod:`cnnviz.figures.conv` -> st.* calls. Every control
+A thin view: widgets -> plain values -> :mod:`cnnviz.lessons.convolution` -> :mod:`cnnviz.render`
+-> st.* calls. Every control
 lives in the URL, so a lecturer can bookmark a slide's exact setting.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 from PIL import Image
 
 from cnnviz import i18n, kernels, ui
-from cnnviz.figures import conv as conv_fig
-from cnnviz.figures import grid, raster
 from cnnviz.geometry import GeometryError
-from cnnviz.images import fit, from_array, to_array, to_gray_array
 from cnnviz.kernels import KernelParseError
+from cnnviz.lessons import convolution as conv_fig
+from cnnviz.render import animation, raster
+from cnnviz.render.pictures import enlarge, to_picture
 
 t = ui.t
 PHOTO_SIDE = 256
@@ -56,27 +56,22 @@ def transposed_demo(n: tuple[int, int], k: tuple[int, int], s: tuple[int, int],
 @st.cache_resource(max_entries=64, show_spinner=False)
 def animation_figure(view: str, args: tuple, lang: str):
     demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
-    return grid.figure(demo.anim, num=i18n.translator(lang).num, width_px=FIGURE_WIDTH)
+    return animation.figure(demo.anim, lang, width_px=FIGURE_WIDTH)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def animation_gif(view: str, args: tuple, lang: str) -> bytes:
     demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
-    return raster.gif(demo.anim, num=i18n.translator(lang).num)
+    return raster.gif(demo.anim, lang)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def filtered_photo(image_key: str, _image: Image.Image, kernel: bytes, kernel_shape: tuple[int, int],
+def filtered_photo(image_key: str, _image: Image.Image, kernel: tuple[tuple[float, ...], ...],
                    s: tuple[int, int], padding: str | tuple[int, int], d: tuple[int, int], mode: str,
                    gray: bool) -> tuple[Image.Image, Image.Image, tuple[int, ...], tuple[int, ...]]:
-    small = fit(_image, PHOTO_SIDE)
-    arr = to_gray_array(small) if gray else to_array(small)
-    weights = np.frombuffer(kernel, dtype=np.float32).reshape(kernel_shape)
-    out = conv_fig.filter_photo(arr, weights, s, padding, d, mode)
-    shown_in = from_array(arr, 0.0, 1.0)
-    # shapes as (channels, height, width): a grayscale picture has one channel
-    return (shown_in, from_array(out), (1, *arr.shape) if arr.ndim == 2 else tuple(arr.shape),
-            (1, *out.shape) if out.ndim == 2 else tuple(out.shape))
+    photo = conv_fig.filtered_photo(_image, kernel, s, padding, d, mode, gray, PHOTO_SIDE)
+    return (to_picture(photo.input, 0.0, 1.0), to_picture(photo.output), photo.in_shape,
+            photo.out_shape)
 
 
 # --- small page helpers ------------------------------------------------------------------------
@@ -156,8 +151,9 @@ def convolution_view(rect: bool) -> dict | None:
         return None
     out_shape = demo.output.shape
     st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
-    st.caption(t("conv.cost_line", positions=ui.num(len(demo.windows)),
-                 taps=ui.num(k[0] * k[1]), total=ui.num(demo.multiply_adds)))
+    positions, taps, total = conv_fig.cost_numbers(demo, k)
+    st.caption(t("conv.cost_line", positions=ui.num(positions), taps=ui.num(taps),
+                 total=ui.num(total)))
     show_animation("conv", args, demo, out_shape)
     st.subheader(t("conv.formula.title"))
     show_formulas(formulas)
@@ -198,7 +194,7 @@ def transposed_view(rect: bool) -> None:
 
 # --- the photo -----------------------------------------------------------------------------------
 
-@st.fragment
+@ui.section
 def photo_section(settings: dict) -> None:
     st.header(t("conv.photo.title"))
     st.write(t("conv.photo.intro"))
@@ -220,40 +216,40 @@ def photo_section(settings: dict) -> None:
         else:
             kernel = kernels.get(name)
         if kernel is not None:
-            st.latex(conv_fig.kernel_latex(kernel, ui.num))
+            st.latex(conv_fig.kernel_latex(kernel, ui.translator()))
     if kernel is None:
         return
     try:
         shown_in, shown_out, in_shape, out_shape = filtered_photo(
-            picked.key, picked.image, kernel.astype(np.float32).tobytes(), tuple(kernel.shape),
+            picked.key, picked.image, tuple(map(tuple, kernel.tolist())),
             settings["s"], settings["padding"], settings["d"], settings["mode"], gray)
     except GeometryError as exc:
         ui.show_error(exc)
         return
-    # Both pictures at the same scale, so a stride visibly shrinks the output.
-    scale = max(1, min(3, 560 // max(shown_in.width, 1)))
+    scale = conv_fig.display_scale(shown_in.width)  # the same for both: a stride shows
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{t('word.input')}** — {t('conv.photo.shape', shape=shape_text(in_shape))}")
-        st.image(shown_in.resize((shown_in.width * scale, shown_in.height * scale), Image.NEAREST),
-                 width=shown_in.width * scale)
+        st.image(enlarge(shown_in, factor=scale), width=shown_in.width * scale)
     with right:
         st.markdown(f"**{t('word.output')}** — {t('conv.photo.shape', shape=shape_text(out_shape))}")
-        st.image(shown_out.resize((shown_out.width * scale, shown_out.height * scale), Image.NEAREST),
-                 width=shown_out.width * scale)
+        st.image(enlarge(shown_out, factor=scale), width=shown_out.width * scale)
     st.caption(t("conv.photo.caption", kernel=kernel_label(name), scale=scale))
 
 
 # --- the page ------------------------------------------------------------------------------------
 
-ui.require_frame()
-st.title(t("conv.title"))
-st.write(t("conv.intro"))
-top = st.columns([2, 1], vertical_alignment="bottom")
-view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
-                 container=top[0], kind="segmented")
-rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=top[1])
-if view == "conv":
+def main() -> None:
+    ui.require_frame()
+    st.title(t("conv.title"))
+    st.write(t("conv.intro"))
+    top = st.columns([2, 1], vertical_alignment="bottom")
+    view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv",
+                     format_func=lambda o: t(f"conv.view.{o}"), container=top[0], kind="segmented")
+    rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=top[1])
+    if view == "transposed":
+        transposed_view(rect)
+        return
     settings = convolution_view(rect)
     st.divider()
     if settings is None:
@@ -261,5 +257,6 @@ if view == "conv":
         st.info(t("conv.photo.needs_valid"), icon=":material/image:")
     else:
         photo_section(settings)
-else:
-    transposed_view(rect)
+
+
+main()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from functools import partial
 
-import numpy as np
 import streamlit as st
 
 from cnnviz import i18n, ui
-from cnnviz.figures import pooling as pf
-from cnnviz.geometry import GeometryError
+from cnnviz.functional import POOL_KINDS
+from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
-from cnnviz.ops import pooling as po
+from cnnviz.lessons import pooling as po
+from cnnviz.render import animation, charts, pictures, raster
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
 # strings at module level: Streamlit's magic would write them on the page.
@@ -23,14 +23,13 @@ PHOTO_SIDE = 128
 # The typical layer of the pooling-versus-convolution comparison (a ResNet stage).
 LAYER_CHANNELS, LAYER_SIZE = 64, 56
 
-ui.require_frame()
 t = ui.t
 
 
 # --- cached computations (keyed on primitives; the image by its key) ---------------------------
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def photo_array(image_key: str, _image) -> np.ndarray:
+def photo_array(image_key: str, _image):
     """The shared photo reduced to PHOTO_SIDE, as a (3, H, W) float array in [0, 1]."""
     return to_array(fit(_image, PHOTO_SIDE))
 
@@ -38,10 +37,9 @@ def photo_array(image_key: str, _image) -> np.ndarray:
 @st.cache_data(max_entries=32, show_spinner=False)
 def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
                  pad: int, ceil: bool, cip: bool, p: int):
-    outputs = pf.pool_photo(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p)
+    outputs = po.pool_photo(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p)
     arrays = {kind: out for kind, out in outputs.items() if not isinstance(out, GeometryError)}
-    errors = {kind: (out.code, dict(out.values)) for kind, out in outputs.items()
-              if isinstance(out, GeometryError)}
+    errors = [out for out in outputs.values() if isinstance(out, GeometryError)]
     return arrays, errors
 
 
@@ -50,29 +48,29 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
 @st.cache_resource(max_entries=32, show_spinner=False)
 def demo_figure(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
                 ceil: bool, cip: bool, p: int, lang: str):
-    """The window animation (a Plotly figure), or why torch refuses the setting; errors come back
-    as ``(code, values)`` so that they can be cached."""
+    """The window animation (a Plotly figure opened on the last window, every output written),
+    or why torch refuses the setting."""
     tr = i18n.translator(lang)
     try:
-        demo = pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr)
+        demo = po.pool_demo(po.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr)
     except GeometryError as exc:
-        return None, (exc.code, dict(exc.values)), [], 0, 0
-    skipped = [(exc.code, dict(exc.values)) for exc in demo.skipped.values()]
-    figure = pf.pool_figure(demo, tr) if demo.outputs else None
-    return figure, None, skipped, len(demo.animation.steps), demo.total_steps
+        return None, exc, [], 0, 0
+    figure = animation.figure(demo.animation, lang, open_at=-1) if demo.outputs else None
+    return figure, None, list(demo.skipped.values()), len(demo.animation.steps), demo.total_steps
 
 
 def window_gif(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
                ceil: bool, cip: bool, p: int, lang: str) -> bytes:
     """GIF of the window animation; run only when the download is clicked (no Streamlit call)."""
     tr = i18n.translator(lang)
-    return pf.demo_gif(pf.pool_demo(pf.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr), tr)
+    demo = po.pool_demo(po.demo_grid(n, seed), kinds, k, stride, pad, ceil, cip, p, tr)
+    return raster.gif(demo.animation, lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def shift_curves(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
                  pad: int, ceil: bool, cip: bool, p: int, max_shift: int) -> dict[str, list[float]]:
-    return pf.shift_curves(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p,
+    return po.shift_curves(photo_array(image_key, _image), kinds, k, stride, pad, ceil, cip, p,
                            max_shift)
 
 
@@ -88,191 +86,176 @@ def layers(k: int, stride: int | None, pad: int, ceil: bool) -> list[po.Downsamp
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def adaptive(image_key: str, _image, size: int) -> dict[str, np.ndarray]:
-    return pf.adaptive_photo(photo_array(image_key, _image), size)
+def adaptive(image_key: str, _image, size: int):
+    return po.adaptive_photo(photo_array(image_key, _image), size)
 
 
-# --- the page ---------------------------------------------------------------------------------
+# --- the sections ------------------------------------------------------------------------------
 
-st.title(t("pooling.title"))
-st.write(t("pooling.intro"))
-picked = ui.current_image()
-
-with st.container(border=True):
-    st.subheader(t("pooling.settings"))
-    c_size, c_stride, c_pad, c_flags = st.columns([1, 1.1, 1, 1.4], gap="large")
-    k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
-                  container=c_size)
-    with c_stride:
-        auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
-                              help=t("pooling.stride_auto_help"))
-        if auto_stride:
-            stride = None
-            st.markdown(f"**{t('pooling.stride_is', s=k)}**")
+def settings_panel(picked: ui.PickedImage) -> dict:
+    """The shared settings (pool size, stride, padding, flags, kinds), checked once on the photo:
+    one sentence instead of one per section. ``ready`` says whether the sections can run."""
+    with st.container(border=True):
+        st.subheader(t("pooling.settings"))
+        c_size, c_stride, c_pad, c_flags = st.columns([1, 1.1, 1, 1.4], gap="large")
+        k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
+                      container=c_size)
+        with c_stride:
+            auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
+                                  help=t("pooling.stride_auto_help"))
+            if auto_stride:
+                stride = None
+                st.markdown(f"**{t('pooling.stride_is', s=k)}**")
+            else:
+                stride = ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
+        pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
+                        container=c_pad)
+        ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"),
+                       container=c_flags)
+        cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"),
+                      container=c_flags)
+        st.markdown(f"**{t('pooling.kinds')}**")
+        k_cols = st.columns(5)
+        chosen = {
+            "max": ui.flag("pool_max", po.kind_name(t, "max"), True, container=k_cols[0]),
+            "avg": ui.flag("pool_avg", po.kind_name(t, "avg"), True, container=k_cols[1]),
+            "lp": ui.flag("pool_lp", t("pooling.kind_lp_check"), False, container=k_cols[2]),
+            "min": ui.flag("pool_min", po.kind_name(t, "min"), False, container=k_cols[3]),
+        }
+        norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
+                         container=k_cols[4], disabled=not chosen["lp"])
+        kinds = tuple(kind for kind in POOL_KINDS if chosen[kind])
+        image = photo_array(picked.key, picked.image)
+        settings_error = None
+        try:
+            out_h, out_w = pool_output_size(image.shape[1:], k, stride, pad, ceil)
+        except GeometryError as exc:
+            settings_error = exc
+            st.error(ui.explain(exc, "pooling"), icon=":material/error:")
         else:
-            stride = ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
-    pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
-                    container=c_pad)
-    ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"),
-                   container=c_flags)
-    cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"), container=c_flags)
-    st.markdown(f"**{t('pooling.kinds')}**")
-    k_cols = st.columns(5)
-    chosen = {
-        "max": ui.flag("pool_max", pf.kind_name(t, "max"), True, container=k_cols[0]),
-        "avg": ui.flag("pool_avg", pf.kind_name(t, "avg"), True, container=k_cols[1]),
-        "lp": ui.flag("pool_lp", t("pooling.kind_lp_check"), False, container=k_cols[2]),
-        "min": ui.flag("pool_min", pf.kind_name(t, "min"), False, container=k_cols[3]),
-    }
-    norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
-                     container=k_cols[4], disabled=not chosen["lp"])
-    kinds = tuple(kind for kind in po.POOL_KINDS if chosen[kind])
-    step = k if stride is None else stride
-
-    image = photo_array(picked.key, picked.image)
-    settings_error = None
-    try:  # torch's rules, checked once on the photo: one sentence instead of one per section
-        out_h, out_w = po.pool_output_size(image.shape[1:], k, stride, pad, ceil)
-    except GeometryError as exc:
-        settings_error = exc
-        st.error(ui.explain(exc, "pooling"), icon=":material/error:")
-    else:
-        st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
-    if not kinds:
-        st.info(t("pooling.no_kind"), icon=":material/check_box:")
-
-ready = settings_error is None and bool(kinds)
+            st.caption(t("pooling.shape", oh=out_h, ow=out_w, h=image.shape[1], w=image.shape[2]))
+        if not kinds:
+            st.info(t("pooling.no_kind"), icon=":material/check_box:")
+    return {"kinds": kinds, "k": k, "stride": stride, "pad": pad, "ceil": ceil, "cip": cip,
+            "norm": norm, "step": po.effective_stride(k, stride), "valid": settings_error is None,
+            "ready": settings_error is None and bool(kinds), "picked": picked, "image": image}
 
 
-def waiting() -> None:
+def pool_args(s: dict) -> tuple:
+    """The settings every pooling computation takes, in order."""
+    return s["kinds"], s["k"], s["stride"], s["pad"], s["ceil"], s["cip"], s["norm"]
+
+
+def waiting(s: dict) -> None:
     """What an empty section says while the settings are impossible or no kind is ticked."""
-    st.caption(t("pooling.no_kind") if settings_error is None else t("pooling.waiting"))
+    st.caption(t("pooling.no_kind") if s["valid"] else t("pooling.waiting"))
 
 
-# --- 1. numbers ----------------------------------------------------------------------------------
-
-@st.fragment
-def numbers_demo() -> None:
+@ui.section(errors="pooling")
+def numbers_demo(s: dict) -> None:
     st.header(t("pooling.num.header"))
     c_n, c_seed, _ = st.columns([1, 1, 2], gap="large")
     n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=c_n)
     seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0, container=c_seed)
-    if not ready:
-        waiting()
+    if not s["ready"]:
+        waiting(s)
         return
-    figure, error, skipped, shown, total = demo_figure(n, seed, kinds, k, stride, pad, ceil, cip,
-                                                       norm, ui.lang())
+    figure, error, skipped, shown, total = demo_figure(n, seed, *pool_args(s), ui.lang())
     if error is not None:
-        st.error(ui.explain(GeometryError(error[0], error[0], **error[1]), "pooling"),
-                 icon=":material/error:")
+        st.error(ui.explain(error, "pooling"), icon=":material/error:")
         return
-    for code, values in skipped:
-        st.warning(ui.explain(GeometryError(code, code, **values), "pooling"), icon=":material/info:")
+    for exc in skipped:
+        st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
     if figure is None:
         return
     st.caption(t("pooling.num.explain"))
     st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "scrollZoom": False})
-    if pad or ceil:
+    if s["pad"] or s["ceil"]:
         st.caption(t("pooling.num.pad_note"))
     if shown < total:
         st.caption(t("pooling.num.thinned", shown=shown, total=total))
     # downloads are drawn only when clicked (deferred data), without rerunning the page
-    st.download_button(t("word.download_gif"),
-                       partial(window_gif, n, seed, kinds, k, stride, pad, ceil, cip, norm, ui.lang()),
+    st.download_button(t("word.download_gif"), partial(window_gif, n, seed, *pool_args(s), ui.lang()),
                        file_name="pooling-window.gif", mime="image/gif", icon=":material/download:",
                        on_click="ignore")
 
 
-numbers_demo()
-
-
-# --- 2. photo -------------------------------------------------------------------------------------
-
-st.header(t("pooling.photo.header"))
-if ready:
-    arrays, errors = pooled_photo(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm)
-    for code, values in errors.values():
-        st.warning(ui.explain(GeometryError(code, code, **values), "pooling"), icon=":material/info:")
+@ui.section(fragment=False, errors="pooling")
+def photo_section(s: dict) -> None:
+    st.header(t("pooling.photo.header"))
+    if not s["ready"]:
+        waiting(s)
+        return
+    picked, image = s["picked"], s["image"]
+    arrays, errors = pooled_photo(picked.key, picked.image, *pool_args(s))
+    for exc in errors:
+        st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
     tr = ui.translator()
     # drawn larger than shown, so the browser shrinks the blocks rather than blurring them
-    factor = pf.display_factor(image.shape[2], target=768)
-    panels = pf.photo_panels(image, arrays, k, norm, tr, factor)
+    factor = pictures.display_factor(image.shape[2], target=768)
+    panels = pictures.labelled(po.photo_panels(image, arrays, s["k"], s["norm"], tr), factor)
     st.caption(t("pooling.photo.note", w=image.shape[2], h=image.shape[1]))
     columns = st.columns([pic.width for _, pic in panels], gap="small")
     for column, (label, pic) in zip(columns, panels, strict=True):
         column.markdown(f"**{label}**")
         column.image(pic, width="stretch")
-    max_shift = k
     d_png, d_gif, _ = st.columns([1, 1, 1])
-    d_png.download_button(t("word.download_png"),
-                          partial(lambda pictures: pf.png_bytes(pf.comparison_image(pictures)), panels),
+    d_png.download_button(t("word.download_png"), partial(pictures.comparison_png, panels),
                           file_name="pooling.png", mime="image/png", icon=":material/download:",
                           on_click="ignore")
-    d_gif.download_button(
-        t("pooling.photo.gif"),
-        partial(pf.shift_gif, image, kinds, k, stride, pad, ceil, cip, norm, max_shift,
-                ui.translator(), factor),
-        file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
-        on_click="ignore",
-    )
-else:
-    waiting()
+    frames = partial(po.shift_frames, image, *pool_args(s), s["k"], tr)
+    d_gif.download_button(t("pooling.photo.gif"), lambda: pictures.comparison_gif(frames(), factor),
+                          file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
+                          on_click="ignore")
 
 
-# --- 3. shifts -------------------------------------------------------------------------------------
-
-st.header(t("pooling.shift.header"))
-if ready:
-    max_shift = k
+@ui.section(fragment=False, errors="pooling")
+def shift_section(s: dict) -> None:
+    st.header(t("pooling.shift.header"))
+    if not s["ready"]:
+        waiting(s)
+        return
+    max_shift, step = s["k"], s["step"]
     st.write(t("pooling.shift.intro", k=max_shift, s=step))
-    curves = shift_curves(picked.key, picked.image, kinds, k, stride, pad, ceil, cip, norm, max_shift)
+    curves = shift_curves(s["picked"].key, s["picked"].image, *pool_args(s), max_shift)
     chart, verdict = st.columns([2.2, 1], gap="large")
-    chart.plotly_chart(pf.shift_figure(curves, step, norm, ui.translator()), width="stretch",
+    names = po.curve_names(curves, step, s["norm"], ui.translator())
+    chart.plotly_chart(charts.shift_figure(curves, names, ui.translator()), width="stretch",
                        theme=None, config={"displayModeBar": False})
-    at_one = sorted(((curve[1], kind) for kind, curve in curves.items() if len(curve) > 1))
-    names = {kind: t("pooling.shift.baseline", s=step) if kind == "none"
-             else pf.kind_name(t, kind, norm) for kind in curves}
     verdict.markdown("#### " + t("pooling.shift.verdict", ranking=" < ".join(
-        t("pooling.shift.item", name=names[kind], value=ui.num(value, 1)) for value, kind in at_one)))
+        t("pooling.shift.item", name=names[kind], value=ui.num(value, 1))
+        for value, kind in po.shift_ranking(curves))))
     if step <= max_shift:
         verdict.caption(t("pooling.shift.period", s=step))
-else:
-    waiting()
 
 
-# --- 4. pooling versus strided convolution ----------------------------------------------------------
-
-st.header(t("pooling.vs.header"))
-if settings_error is None:
-    try:
-        rows = layers(k, stride, pad, ceil)
-    except GeometryError as exc:
-        st.error(ui.explain(exc, "pooling"), icon=":material/error:")
+@ui.section(fragment=False, errors="pooling")
+def versus_section(s: dict) -> None:
+    st.header(t("pooling.vs.header"))
+    if not s["valid"]:
+        waiting(s)
+        return
+    k, stride, pad, ceil, cip, step = s["k"], s["stride"], s["pad"], s["ceil"], s["cip"], s["step"]
+    rows = layers(k, stride, pad, ceil)
+    st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
+    st.table([{
+        t("pooling.vs.method"): t(f"pooling.vs.row.{row.name}"),
+        t("pooling.vs.module"): row.module,
+        t("pooling.vs.out"): "×".join(str(d) for d in row.out_shape),
+        t("pooling.vs.params"): ui.num(row.params),
+    } for row in rows])
+    st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
+    pool_hw, conv_hw, diff = conv_check(s["picked"].key, s["picked"].image, k, stride, pad, ceil, cip)
+    if diff >= 1e-5:
+        st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
+    elif pool_hw != conv_hw:
+        st.write(t("pooling.vs.ceil", ph=pool_hw[0], pw=pool_hw[1], ch=conv_hw[0], cw=conv_hw[1]))
     else:
-        st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
-        st.table([{
-            t("pooling.vs.method"): t(f"pooling.vs.row.{row.name}"),
-            t("pooling.vs.module"): row.module,
-            t("pooling.vs.out"): "×".join(str(d) for d in row.out_shape),
-            t("pooling.vs.params"): ui.num(row.params),
-        } for row in rows])
-        st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
-        pool_hw, conv_hw, diff = conv_check(picked.key, picked.image, k, stride, pad, ceil, cip)
-        if diff >= 1e-5:
-            st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
-        elif pool_hw != conv_hw:
-            st.write(t("pooling.vs.ceil", ph=pool_hw[0], pw=pool_hw[1], ch=conv_hw[0], cw=conv_hw[1]))
-        else:
-            st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k,
-                       diff=ui.num(diff, 7) if diff else "0"))
-else:
-    waiting()
+        st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=ui.num(diff, 7) if diff else "0"))
 
 
-# --- 5. global and adaptive pooling ------------------------------------------------------------------
-
-@st.fragment
-def adaptive_demo() -> None:
+@ui.section
+def adaptive_demo(picked: ui.PickedImage) -> None:
     st.header(t("pooling.adapt.header"))
     st.write(t("pooling.adapt.intro"))
     c_size, c_avg, c_max, c_global = st.columns([1, 1, 1, 1], gap="large")
@@ -280,16 +263,29 @@ def adaptive_demo() -> None:
     maps = adaptive(picked.key, picked.image, size)
     show = max(1, 192 // size)
     c_avg.markdown(f"**{t('pooling.adapt.avg', h=size, w=size)}**")
-    c_avg.image(pf.to_picture(maps["avg"], factor=show), width="content")
+    c_avg.image(pictures.to_picture(maps["avg"], factor=show), width="content")
     c_max.markdown(f"**{t('pooling.adapt.max', h=size, w=size)}**")
-    c_max.image(pf.to_picture(maps["max"], factor=show), width="content")
-    colors = pf.global_colors(image)
+    c_max.image(pictures.to_picture(maps["max"], factor=show), width="content")
+    colors = po.global_colors(photo_array(picked.key, picked.image))
     for name, kind in (("pooling.adapt.swatch_avg", "avg"), ("pooling.adapt.swatch_max", "max")):
         c_global.markdown(f"**{t(name)}**")
-        c_global.image(pf.swatch(colors[kind]), width="content")
-    c_size.write(t("pooling.adapt.global",
-                   avg=", ".join(ui.num(v) for v in colors["avg"]),
+        c_global.image(pictures.swatch(colors[kind]), width="content")
+    c_size.write(t("pooling.adapt.global", avg=", ".join(ui.num(v) for v in colors["avg"]),
                    max=", ".join(ui.num(v) for v in colors["max"])))
 
 
-adaptive_demo()
+# --- the page ------------------------------------------------------------------------------------
+
+def main() -> None:
+    ui.require_frame()
+    st.title(t("pooling.title"))
+    st.write(t("pooling.intro"))
+    picked = ui.current_image()
+    settings = settings_panel(picked)
+    numbers_demo(settings)
+    for section in (photo_section, shift_section, versus_section):
+        section(settings)
+    adaptive_demo(picked)
+
+
+main()

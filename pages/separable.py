@@ -2,32 +2,30 @@
 MobileNet), on the picked photo; the savings in parameters and multiply-adds; an animation of a
 depthwise window vs. a standard kernel; spatially separable kernels; a model.summary() table.
 
-A thin view: widgets -> plain values -> :mod:`cnnviz.separable` / :mod:`cnnviz.figures.separable`
+A thin view: widgets -> plain values -> :mod:`cnnviz.lessons.separable` -> :mod:`cnnviz.render`
 -> st.* calls.
 """
 
 from __future__ import annotations
 
-import functools
-
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from cnnviz import i18n, kernels, ui
-from cnnviz import separable as sep
-from cnnviz.figures import separable as figs
 from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array, to_gray_array
+from cnnviz.lessons import separable as sep
+from cnnviz.render import animation, charts, pictures
+from cnnviz.render import separable as figs
 
-ui.require_frame()
 t = ui.t
 PAD_OPTIONS = ["same", "valid"]
+ANIMATION_WIDTH = 600  # each animation takes half the page
 
 
 # --- cached computations (keyed on primitives; return numpy arrays, dataclasses, figures) ---------
 
-def _input_array(picked: ui.PickedImage, source: str, channels: int, resolution: int) -> np.ndarray:
+def _input_array(picked: ui.PickedImage, source: str, channels: int, resolution: int):
     if source == "synthetic":
         return sep.synthetic_input(channels, resolution)
     return to_array(fit(picked.image, resolution))
@@ -39,13 +37,11 @@ def _stages(image_key: str, _picked: ui.PickedImage, source: str, channels: int,
             padding: str, pw: tuple[tuple[float, ...], ...]) -> sep.Stages:
     x = _input_array(_picked, source, channels, resolution)
     dw, _ = sep.depthwise_kernels(x.shape[0], dm, kmode, names, ksize, seed)
-    return sep.compute_stages(x, dw, np.asarray(pw, dtype=np.float32), stride, padding)
+    return sep.compute_stages(x, dw, pw, stride, padding)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _export(stages: sep.Stages, lang: str, names: tuple[str, ...], kind: str) -> bytes:
-    from cnnviz import i18n
-
     tr = i18n.translator(lang)
     if kind == "gif":
         return figs.stages_gif(stages, tr, list(names))
@@ -54,7 +50,7 @@ def _export(stages: sep.Stages, lang: str, names: tuple[str, ...], kind: str) ->
 
 @st.cache_resource(max_entries=64, show_spinner=False)  # a figure: kept, not unpickled
 def _costs_figure(m: int, n: int, k: int, size: int, dm: int, lang: str):
-    return figs.costs_figure(_costs(m, n, k, size, dm), i18n.translator(lang))
+    return charts.costs_figure(_costs(m, n, k, size, dm), i18n.translator(lang))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -66,20 +62,21 @@ def _costs(m: int, n: int, k: int, size: int, dm: int) -> sep.Costs:
 # unpickled on every rerun (hundreds of ms); these results are never mutated.
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _animations(channels: int, size: int, stride: int, padding: str, seed: int, lang: str):
-    from cnnviz import i18n
-
     tr = i18n.translator(lang)
     ex = sep.animation_example(channels, size, 3, stride, padding, seed)
     names = [str(c + 1) for c in range(channels)]
-    return (figs.depthwise_animation(ex, tr, names), figs.standard_animation(ex, tr, names),
-            ex.dw_out.shape, ex.std_out.shape)
+    figures = [animation.figure(anim, lang, width_px=ANIMATION_WIDTH, duration_ms=700,
+                                numbers_from_px=24)
+               for anim in (sep.depthwise_animation(ex, tr, names),
+                            sep.standard_animation(ex, tr, names))]
+    return (*figures, ex.dw_out.shape, ex.std_out.shape, sep.animation_costs(ex), ex.dw.shape[-2:])
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _two_pass(image_key: str, _picked: ui.PickedImage, name: str, resolution: int):
-    split = sep.spatial_split(name)
+    split = kernels.spatial_split(name)
     gray = to_gray_array(fit(_picked.image, resolution))
-    return split, (sep.two_pass(gray, split) if split.separable else None), gray
+    return split, (kernels.two_pass(gray, split) if split.separable else None), gray
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -90,34 +87,14 @@ def _layer_tables(filters: int, kernel: int):
 
 # --- small page-local helpers -------------------------------------------------------------------
 
-def _latex_num(value: float, decimals: int = 0) -> str:
-    """A number for st.latex in the current language (thin spaces, French decimal comma)."""
-    text = ui.num(value, decimals)
-    return text.replace("\u202f", "\\,").replace(",", "{,}")
-
-
 def _channel_names(source: str, channels: int) -> list[str]:
     if source == "photo":
         return [t("sep.ch_r"), t("sep.ch_g"), t("sep.ch_b")][:channels]
     return [str(c + 1) for c in range(channels)]
 
 
-def section(fn):
-    """A fragment (its widgets rerun only it) that shows a sentence instead of a traceback if
-    something unexpected breaks it, so the rest of the page keeps working."""
-
-    @functools.wraps(fn)
-    def guarded() -> None:
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001 - one broken section must not take the page down
-            ui.report_error(exc)
-
-    return st.fragment(guarded)
-
-
-def _kernel(container, k: np.ndarray, decimal: str, caption: str) -> None:
-    img = figs.kernel_image(k, 44, decimal)
+def _kernel(container, k, caption: str) -> None:
+    img = pictures.kernel_image(k, 44, ui.lang())
     container.image(img, caption=caption, width=img.width)
 
 
@@ -127,7 +104,7 @@ def _shape(shape) -> str:
 
 # --- section 1: the two stages on a photo --------------------------------------------------------
 
-@section
+@ui.section
 def stages_demo() -> None:
     st.header(t("sep.stages_title"))
     st.write(t("sep.stages_intro"))
@@ -182,25 +159,24 @@ def stages_demo() -> None:
         return
 
     st.subheader(t("sep.dw_title"))
-    st.write(t("sep.dw_explain", c=channels, dm=dm, mid=mid, k=f"{stages.dw_kernels.shape[1]}"
-               f"×{stages.dw_kernels.shape[2]}",
-               shape_in=f"{channels}×{stages.input.shape[1]}×{stages.input.shape[2]}",
-               shape_mid=f"{mid}×{stages.depthwise.shape[1]}×{stages.depthwise.shape[2]}"))
+    sizes = sep.stage_sizes(stages)
+    st.write(t("sep.dw_explain", c=channels, dm=dm, mid=mid, k=sep.kernel_size_text(stages),
+               shape_in=sizes["in"], shape_mid=sizes["mid"]))
     _, labels = sep.depthwise_kernels(channels, dm, kmode, names, ksize, seed)
     side = {1: 280, 2: 210}.get(dm, 150)  # as large as the row allows, for the projector
     for c in range(channels):
         widths = [1.3] + [0.8, 1.3] * dm + [max(0.0, 3 - 2.1 * dm) + 0.01]
         cols = st.columns(widths, vertical_alignment="center")
-        cols[0].image(figs.map_image(stages.input[c], side, signed=False),
+        cols[0].image(pictures.map_image(stages.input[c], side, signed=False),
                       caption=t("sep.in_caption", c=ch_names[c]))
         for m in range(dm):
             i = c * dm + m
             kname = labels[i]
             kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('kernel.' + kname)}" if kname else "")
-            cols[1 + 2 * m].image(figs.kernel_image(stages.dw_kernels[i], cell=34 if ksize <= 5 else 22,
-                                                    decimal="," if ui.lang() == "fr" else "."),
+            cols[1 + 2 * m].image(pictures.kernel_image(stages.dw_kernels[i],
+                                                        cell=34 if ksize <= 5 else 22, lang=ui.lang()),
                                   caption=kcap, width=150)  # same size whatever the caption
-            cols[2 + 2 * m].image(figs.map_image(stages.depthwise[i], side), caption=map_names[i])
+            cols[2 + 2 * m].image(pictures.map_image(stages.depthwise[i], side), caption=map_names[i])
     st.caption(t("sep.colour_legend"))
 
     st.subheader(t("sep.pw_title"))
@@ -217,31 +193,26 @@ def stages_demo() -> None:
                            for name in map_names},
         )
         st.caption(t("sep.pw_editor_help"))
-    values = edited.to_numpy(dtype=np.float64, na_value=np.nan) if isinstance(edited, pd.DataFrame) \
-        else default_w.astype(np.float64)
-    bad = ~np.isfinite(values)
-    if bad.any() or np.abs(np.nan_to_num(values)).max(initial=0) > 10:
+    typed = edited.values.tolist() if isinstance(edited, pd.DataFrame) else default_w.tolist()
+    weights, changed = sep.clean_pointwise(typed, default_w)
+    if changed:
         st.warning(t("sep.pw_bad"))
-    weights = np.clip(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0), -10, 10).astype(np.float32)
-    if values.shape != default_w.shape:
-        weights = default_w
     stages = _stages(picked.key, picked, source, channels, resolution, kmode, names, ksize, seed, dm,
                      stride, padding, tuple(map(tuple, weights.tolist())))
     with right:
-        st.markdown(t("sep.shapes_line", shape_in=f"{channels}×{stages.input.shape[1]}×"
-                      f"{stages.input.shape[2]}", shape_mid=f"{mid}×{stages.depthwise.shape[1]}×"
-                      f"{stages.depthwise.shape[2]}", shape_out=f"{n_out}×{stages.output.shape[1]}×"
-                      f"{stages.output.shape[2]}"))
+        sizes = sep.stage_sizes(stages)
+        st.markdown(t("sep.shapes_line", shape_in=sizes["in"], shape_mid=sizes["mid"],
+                      shape_out=sizes["out"]))
     for j in range(n_out):
         terms = " + ".join(f"{ui.num(float(w), 2)}·{map_names[i]}" for i, w in enumerate(weights[j]))
         st.markdown(f"**{t('sep.out_label', j=j + 1)}** = {terms}")
         shown = min(mid, 8)
         cols = st.columns([1] * shown + [0.25, 1.6], vertical_alignment="center")
         for i in range(shown):
-            cols[i].image(figs.map_image(stages.depthwise[i], 110),
+            cols[i].image(pictures.map_image(stages.depthwise[i], 110),
                           caption=f"× {ui.num(float(weights[j, i]), 2)}")
         cols[shown].markdown("## =")
-        cols[shown + 1].image(figs.map_image(stages.output[j], 190), caption=t("sep.out_label", j=j + 1))
+        cols[shown + 1].image(pictures.map_image(stages.output[j], 190), caption=t("sep.out_label", j=j + 1))
         if mid > shown:
             st.caption(t("sep.more_terms", n=mid - shown))
 
@@ -256,7 +227,7 @@ def stages_demo() -> None:
 
 # --- section 2: the savings ------------------------------------------------------------------------
 
-@section
+@ui.section
 def savings_demo() -> None:
     st.header(t("sep.savings_title"))
     st.write(t("sep.savings_intro"))
@@ -293,7 +264,7 @@ def savings_demo() -> None:
         rf" = \frac{{{dm_tex}k^2 M + {dm_tex}M N}}{{k^2 M N}}"
         rf" = \frac{{{dm if dm > 1 else 1}}}{{N}} + \frac{{{dm if dm > 1 else 1}}}{{k^2}}"
         rf" = \frac{{{dm}}}{{{n}}} + \frac{{{dm}}}{{{k * k}}}"
-        rf" = {_latex_num(costs.formula_ratio, 4)}"
+        rf" = {ui.translator().tex(costs.formula_ratio, 4)}"
     )
     st.info(t("sep.ratio_line", measured=ui.num(costs.macs_ratio, 4),
               formula=ui.num(costs.formula_ratio, 4), times=ui.num(1 / costs.macs_ratio, 1),
@@ -302,7 +273,7 @@ def savings_demo() -> None:
 
 # --- section 3: the animation ----------------------------------------------------------------------
 
-@section
+@ui.section
 def animation_demo() -> None:
     st.header(t("sep.anim_title"))
     st.write(t("sep.anim_intro"))
@@ -314,8 +285,8 @@ def animation_demo() -> None:
                         format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="radio")
     seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0, container=c5)
     try:
-        dw_fig, std_fig, dw_shape, std_shape = _animations(channels, size, stride, padding, seed,
-                                                           ui.lang())
+        dw_fig, std_fig, dw_shape, std_shape, (dw_mults, std_mults), (kh, _) = _animations(
+            channels, size, stride, padding, seed, ui.lang())
     except GeometryError as exc:
         ui.show_error(exc)
         return
@@ -323,19 +294,19 @@ def animation_demo() -> None:
     with left:
         st.subheader(t("sep.anim_dw_title"))
         st.plotly_chart(dw_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_dw")
-        st.caption(t("sep.anim_dw_summary", c=channels, k=3, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
-                     f"{dw_shape[2]}", mults=ui.num(9 * channels * dw_shape[1] * dw_shape[2])))
+        st.caption(t("sep.anim_dw_summary", c=channels, k=kh, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
+                     f"{dw_shape[2]}", mults=ui.num(dw_mults)))
     with right:
         st.subheader(t("sep.anim_std_title"))
         st.plotly_chart(std_fig, width="stretch", config={"displayModeBar": False}, key="sep_anim_std")
-        st.caption(t("sep.anim_std_summary", c=channels, k=3, shape=f"1×{std_shape[0]}×{std_shape[1]}",
-                     mults=ui.num(9 * channels * std_shape[0] * std_shape[1])))
+        st.caption(t("sep.anim_std_summary", c=channels, k=kh, shape=f"1×{std_shape[0]}×{std_shape[1]}",
+                     mults=ui.num(std_mults)))
     st.caption(t("sep.anim_legend"))
 
 
 # --- section 4: spatially separable kernels -------------------------------------------------------
 
-@section
+@ui.section
 def spatial_demo() -> None:
     st.header(t("sep.spatial_title"))
     st.write(t("sep.spatial_intro"))
@@ -345,47 +316,44 @@ def spatial_demo() -> None:
     name = ui.choice("sep_sk", t("sep.spatial_kernel"), options, "sobel_x",
                      format_func=lambda o: t(f"kernel.{o}"), container=c1)
     split, result, gray = _two_pass(picked.key, picked, name, 192)
-    dec = "," if ui.lang() == "fr" else "."
     with c2:
         if split.separable:
             cols = st.columns([1.2, 0.3, 0.5, 0.3, 1.2], vertical_alignment="center")
-            _kernel(cols[0], split.kernel, dec, t("kernel." + name))
+            _kernel(cols[0], split.kernel, t("kernel." + name))
             cols[1].markdown("## =")
-            _kernel(cols[2], split.column, dec, t("sep.column"))
+            _kernel(cols[2], split.column, t("sep.column"))
             cols[3].markdown("## ×")
-            _kernel(cols[4], split.row.reshape(1, -1), dec, t("sep.row"))
+            _kernel(cols[4], split.row.reshape(1, -1), t("sep.row"))
             kh, kw = split.kernel.shape
             st.success(t("sep.is_separable", kh=kh, kw=kw, one=result.mults_one, two=result.mults_two),
                        icon=":material/check_circle:")
         else:
             cols = st.columns([1.2, 3], vertical_alignment="center")
-            _kernel(cols[0], split.kernel, dec, t("kernel." + name))
+            _kernel(cols[0], split.kernel, t("kernel." + name))
             cols[1].warning(t("sep.not_separable", rank=split.rank), icon=":material/block:")
     if split.separable:
         i1, i2, i3, i4 = st.columns(4)
-        i1.image(figs.map_image(gray, 300, signed=False), caption=t("sep.gray_input"))
-        i2.image(figs.map_image(result.one_pass, 300), caption=t("sep.one_pass"))
-        i3.image(figs.map_image(result.column_pass, 300), caption=t("sep.column_pass"))
-        i4.image(figs.map_image(result.two_pass, 300), caption=t("sep.two_pass"))
+        i1.image(pictures.map_image(gray, 300, signed=False), caption=t("sep.gray_input"))
+        i2.image(pictures.map_image(result.one_pass, 300), caption=t("sep.one_pass"))
+        i3.image(pictures.map_image(result.column_pass, 300), caption=t("sep.column_pass"))
+        i4.image(pictures.map_image(result.two_pass, 300), caption=t("sep.two_pass"))
         st.write(t("sep.max_diff", diff=f"{result.max_difference:.1e}"))
     rows = []
-    for s in sep.separability_table():
+    for s in kernels.separability_table():
         rows.append({
             t("sep.col_kernel"): t(f"kernel.{s.name}"),
             t("sep.col_size"): f"{s.kernel.shape[0]}×{s.kernel.shape[1]}",
             t("sep.col_rank"): s.rank,
             t("sep.col_separable"): t("sep.yes") if s.separable else t("sep.no"),
-            t("sep.col_column"): "—" if s.column is None else "  ".join(
-                figs.format_value(float(v)).replace(".", dec) for v in s.column.ravel()),
-            t("sep.col_row"): "—" if s.row is None else "  ".join(
-                figs.format_value(float(v)).replace(".", dec) for v in s.row.ravel()),
+            t("sep.col_column"): sep.vector_text(s.column, ui.lang()),
+            t("sep.col_row"): sep.vector_text(s.row, ui.lang()),
         })
     st.table(pd.DataFrame(rows).set_index(t("sep.col_kernel")))
 
 
 # --- section 5: model.summary() --------------------------------------------------------------------
 
-@section
+@ui.section
 def summary_demo() -> None:
     st.header(t("sep.summary_title"))
     st.write(t("sep.summary_intro"))
@@ -401,7 +369,7 @@ def summary_demo() -> None:
     for col, rows, title in ((left, sep_rows, "sep.summary_sep"), (right, conv_rows, "sep.summary_conv")):
         with col:
             st.subheader(t(title, f=filters, k=kernel))
-            frame = pd.DataFrame([{t("sep.col_layer"): r.layer,
+            frame = pd.DataFrame([{t("sep.col_layer"): r.keras_kind,
                                    t("sep.col_keras_shape"): _shape(r.keras_shape),
                                    t("sep.col_torch_shape"): _shape(r.torch_shape),
                                    t("sep.col_params"): ui.num(r.params)} for r in rows])
@@ -413,8 +381,13 @@ def summary_demo() -> None:
 
 # --- the page ------------------------------------------------------------------------------------
 
-st.title(t("nav.separable"))
-st.write(t("sep.intro"))
-for section in (stages_demo, savings_demo, animation_demo, spatial_demo, summary_demo):
-    section()
-    st.divider()
+def main() -> None:
+    ui.require_frame()
+    st.title(t("nav.separable"))
+    st.write(t("sep.intro"))
+    for section in (stages_demo, savings_demo, animation_demo, spatial_demo, summary_demo):
+        section()
+        st.divider()
+
+
+main()

@@ -6,6 +6,7 @@ browser is Debian's ``/usr/bin/chromium``. Screenshots go to ``tests/screenshots
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -109,6 +110,36 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 
 REPORTED = ("tell the lecturer this reference", "donnez cette référence")
 """Words of ``ui.report_error``'s sentence (an unexpected error, logged with an id)."""
+
+
+class SentFrames:
+    """Counts the WebSocket messages the browser sends to the Streamlit server.
+
+    Every rerun (a widget change, a fragment, a page switch) is a message the browser sends;
+    an animation played or scrubbed inside the browser sends none. Attach before ``page.goto``
+    (the socket opens with the page): ``frames = SentFrames(page)``; then
+    ``with frames.none_sent(): ...`` asserts that nothing went to the server meanwhile.
+    """
+
+    def __init__(self, page) -> None:
+        self.count = 0
+        self.sockets = 0
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws) -> None:
+        if "/_stcore/stream" in ws.url:
+            self.sockets += 1
+            ws.on("framesent", self._sent)
+
+    def _sent(self, _payload) -> None:
+        self.count += 1
+
+    @contextlib.contextmanager
+    def none_sent(self):
+        assert self.sockets >= 1, "the app's WebSocket was not seen (attach before page.goto)"
+        before = self.count
+        yield
+        assert self.count == before, f"the browser sent {self.count - before} message(s) to the server"
 
 
 def exceptions_on_page(page) -> list[str]:

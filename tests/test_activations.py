@@ -1,4 +1,5 @@
-"""cnnviz.activations and cnnviz.figures.activations, with torch as the oracle."""
+"""The Activations lesson (cnnviz.lessons.activations), the layer table (cnnviz.summary) and the
+pictures it draws (cnnviz.render.pictures), with torch as the oracle."""
 
 from __future__ import annotations
 
@@ -10,27 +11,28 @@ from PIL import Image
 from torch import nn
 
 import models
-from cnnviz.activations import (
-    CMAPS,
+from cnnviz.lessons.activations import (
     capture,
     capture_features,
-    colorize,
     dead_channels,
     first_layer_filters,
-    grid_shape,
-    layer_summary,
-    normalise,
-    tile,
     to_tensor,
 )
-from cnnviz.figures.activations import (
-    filters_image,
-    layer_image,
-    probability_bar,
-    to_pil,
-    upscale,
+from cnnviz.modules import SeparableConv2d
+from cnnviz.render.charts import probability_bar
+from cnnviz.render.files import as_image
+from cnnviz.render.pictures import (
+    CMAPS,
+    colorize,
+    colorscale,
+    enlarge,
+    filters_picture,
+    grid_shape,
+    layer_picture,
+    normalise,
+    tile,
 )
-from cnnviz.ops import SeparableConv2d
+from cnnviz.summary import layer_table as layer_summary
 
 NAMES = ("shapes_untrained", "shapes_separable_untrained")
 
@@ -244,14 +246,29 @@ def test_probability_bar():
 
 def test_image_helpers():
     arr = np.arange(6, dtype=np.uint8).reshape(2, 3)
-    big = upscale(arr, factor=3)
+    big = enlarge(arr, 9)
     assert big.shape == (6, 9) and big[5, 8] == 5 and big[0, 2] == 0
-    assert upscale(arr, size=100).shape == (66, 99)
-    assert upscale(arr, size=1).shape == (2, 3)
+    assert enlarge(arr, 100).shape == (66, 99)
+    assert enlarge(arr, 1).shape == (2, 3)
     maps = np.random.default_rng(0).random((32, 13, 13)).astype(np.float32)
-    img = layer_image(maps, display_size=300)
+    img = layer_picture(maps, max_side=300)
     assert img.dtype == np.uint8 and img.shape[2] == 3 and max(img.shape[:2]) <= 300
-    assert img.shape[:2] == (upscale(tile(maps), size=300).shape)
-    assert to_pil(img).mode == "RGB" and to_pil(np.zeros((4, 4))).mode == "L"
-    rgb = filters_image(np.random.default_rng(0).random((32, 3, 3, 3)))
+    rows, cols = grid_shape(32)
+    side = (300 - (max(rows, cols) - 1) * 2) // max(rows, cols) // 13 * 13  # whole-number factor
+    assert img.shape[:2] == (rows * side + (rows - 1) * 2, cols * side + (cols - 1) * 2)
+    assert as_image(img).mode == "RGB" and as_image(np.zeros((4, 4))).mode == "L"
+    rgb = filters_picture(np.random.default_rng(0).random((32, 3, 3, 3)))
     assert rgb.dtype == np.uint8 and rgb.ndim == 3 and rgb[3, 0].tolist() == [255, 255, 255]
+
+
+def test_colour_maps_are_plotlys_so_pictures_and_heatmaps_agree():
+    import plotly.colors
+
+    for name, scale in (("viridis", "Viridis"), ("magma", "Magma"), ("RdBu", "RdBu")):
+        expected = plotly.colors.get_colorscale(scale)
+        assert [c for _, c in colorscale(name)] == [c for _, c in expected]
+        # the lookup table passes through every anchor of plotly's scale
+        anchors = plotly.colors.convert_colors_to_same_type([c for _, c in expected], "tuple")[0]
+        for (pos, _), rgb in zip(expected, anchors, strict=True):
+            got = colorize(np.array([pos]), name)[0]
+            assert np.abs(got.astype(int) - np.round(np.array(rgb) * 255)).max() <= 2

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+from tests.browser_support import SentFrames, exceptions_on_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,7 @@ def _slider_value(page) -> str:
 
 
 def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(app_server, page):
+    frames = SentFrames(page)
     _open(page, f"{app_server.url}/pooling?img=chelsea", "5. Global and adaptive pooling")
     assert exceptions_on_page(page) == []
     body = page.inner_text("body")
@@ -42,11 +43,12 @@ def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(
     assert page.locator('[data-testid="stImage"]').count() >= 3  # input + two pooled photos
     # The animation opens on its last window (9 of a 3×3 output) and ▶ replays it in the browser.
     assert _slider_value(page).endswith("9")
-    page.get_by_text("▶ Play").first.click()
-    page.wait_for_timeout(1500)
-    assert not _slider_value(page).endswith("9")
-    assert page.locator('[data-testid="stStatusWidget"]').count() == 0  # no server rerun
-    page.get_by_text("‖ Pause").first.click()
+    with frames.none_sent():  # played in the browser: no message to the server
+        page.get_by_text("▶ Play").first.click()
+        page.wait_for_timeout(1500)
+        assert not _slider_value(page).endswith("9")
+        page.get_by_text("‖ Pause").first.click()
+        page.wait_for_timeout(300)
     # the PNG and GIF are drawn when clicked (deferred downloads) and are real pictures
     for label, fmt, frames in (("Download the picture (PNG)", "PNG", 1),
                                ("Download the shift animation (GIF)", "GIF", 3),
@@ -83,6 +85,7 @@ def test_an_uploaded_photo_and_scrubbing_a_ceil_mode_animation(app_server, page)
 
     data = (SAMPLES_DIR / "rocket.jpg").read_bytes()  # a real JPEG photo, uploaded as a student would
     w, h = fit(load_image(data), 128).size
+    frames = SentFrames(page)
     _open(page, f"{app_server.url}/pooling?img=__upload__&pool_k=3&pool_sauto=0&pool_s=2"
           "&pool_p=1&pool_ceil=1&pool_cip=0&pool_n=6", "5. Global and adaptive pooling")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
@@ -97,10 +100,10 @@ def test_an_uploaded_photo_and_scrubbing_a_ceil_mode_animation(app_server, page)
     page.locator(".js-plotly-plot .slider-rail-touch-rect").first.scroll_into_view_if_needed()
     label = page.locator(".js-plotly-plot .slider-label-group").nth(2).bounding_box()
     rail = page.locator(".js-plotly-plot .slider-rail-rect").first.bounding_box()
-    page.mouse.click(label["x"] + label["width"] / 2, rail["y"] + rail["height"] / 2)
-    page.wait_for_timeout(600)
-    assert _slider_value(page).endswith(" 3")
-    assert "Window (0, 2)" in page.locator(".js-plotly-plot").first.inner_text()
-    assert "cells not counted" in page.locator(".js-plotly-plot").first.inner_text()
-    assert page.locator('[data-testid="stStatusWidget"]').count() == 0
+    with frames.none_sent():  # scrubbed in the browser: no message to the server
+        page.mouse.click(label["x"] + label["width"] / 2, rail["y"] + rail["height"] / 2)
+        page.wait_for_timeout(600)
+        assert _slider_value(page).endswith(" 3")
+        assert "Window (0, 2)" in page.locator(".js-plotly-plot").first.inner_text()
+        assert "cells not counted" in page.locator(".js-plotly-plot").first.inner_text()
     screenshot(page, "pooling-upload-ceil")

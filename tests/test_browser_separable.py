@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+from tests.browser_support import SentFrames, exceptions_on_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +67,24 @@ def test_separable_page_bad_url_values_give_sentences(page, app_server):
 
 
 def test_animation_scrub_changes_the_frame_without_rerunning(page, app_server):
+    from cnnviz import i18n
+    from cnnviz.lessons import separable as sep
+
+    frames = SentFrames(page)
     _open(page, app_server)
-    fig = page.locator(".js-plotly-plot").nth(1)
-    before = fig.locator(".gtitle").text_content()
-    # click the play button, wait, and check the caption (frame title) moved on
-    fig.locator(".updatemenu-button").first.click()
-    page.wait_for_timeout(2500)
-    after = fig.locator(".gtitle").text_content()
-    assert before != after
-    assert page.locator('[data-testid="stStatusWidget"]').count() == 0  # no server rerun
+    fig = page.locator(".js-plotly-plot").nth(1)  # the depthwise animation (after the costs chart)
+    fig.scroll_into_view_if_needed()
+    ex = sep.animation_example(3, 5, 3, 1, "same", 0)
+    steps = sep.depthwise_animation(ex, i18n.translator("en"), ["1", "2", "3"]).steps
+    assert steps[0].caption in fig.inner_text()
+    target = 27  # step 28: the window has moved on to channel 2
+    label = fig.locator(".slider-label-group").nth(target).bounding_box()
+    rail = fig.locator(".slider-rail-rect").first.bounding_box()
+    with frames.none_sent():  # scrubbed in the browser: no message to the server
+        page.mouse.click(label["x"] + label["width"] / 2, rail["y"] + rail["height"] / 2)
+        page.wait_for_timeout(800)
+        assert fig.locator(".slider-group > .slider-label").first.text_content().strip() == "Step 28"
+        text = fig.inner_text()
+        assert steps[target].caption in text and steps[0].caption not in text
+        assert steps[target].caption.startswith("Channel 2 only")
+    screenshot(page, "separable_scrubbed", full=False)

@@ -58,11 +58,23 @@ def test_symmetric_same_and_int_padding_match_torch_keywords(size, kernel, dilat
 @pytest.mark.parametrize("n,k,s,d", list(itertools.product(range(1, 13), range(1, 6), range(1, 5),
                                                            range(1, 3))))
 def test_same_follows_keras_for_any_stride(n, k, s, d):
+    # Keras' 'same': ceil(n / s) outputs with the least total padding that torch needs to give
+    # them, split with the odd cell at the bottom/right; torch computes the sizes.
     out = g.conv_output_size(n, k, s, "same", d)
     assert out == (math.ceil(n / s),) * 2
     top, bottom, left, right = g.resolve_padding(n, k, s, "same", d)
-    total = max((math.ceil(n / s) - 1) * s + (k - 1) * d + 1 - n, 0)
-    assert (top + bottom, left + right) == (total, total)
+    w = torch.zeros(1, 1, k, k)
+
+    def torch_out(before: int, after: int) -> int:
+        x = torch.zeros(1, 1, n, n)
+        if before + after + n < (k - 1) * d + 1:
+            return 0
+        return F.conv2d(F.pad(x, (before, after, before, after)), w, stride=s, dilation=d).shape[-1]
+
+    assert torch_out(top, bottom) == math.ceil(n / s)
+    if top + bottom:  # one cell less of padding and torch gives fewer outputs: the least padding
+        assert torch_out(top, bottom - 1) < math.ceil(n / s)
+    assert (top, bottom) == (left, right)
     assert bottom - top in (0, 1), "the odd padding cell goes to the bottom/right"
 
 

@@ -12,6 +12,7 @@ from PIL import Image
 
 from cnnviz import images
 from cnnviz.images import ImageLoadError, load_image
+from cnnviz.render.pictures import to_picture
 
 
 def encode(img: Image.Image, fmt: str = "PNG", **kw) -> bytes:
@@ -137,10 +138,10 @@ def test_samples_load_and_arrays_round_trip():
         assert img.mode == "RGB" and min(img.size) >= 256
     arr = images.to_array(load_image(images.sample_bytes("coffee")))
     assert arr.shape[0] == 3 and arr.dtype == np.float32 and 0 <= arr.min() <= arr.max() <= 1
-    back = images.from_array(arr)
+    back = to_picture(arr)
     assert back.size == (arr.shape[2], arr.shape[1])
 
 
-def test_from_array_stretches_signed_maps():
-    out = images.from_array(np.array([[-2.0, 0.0], [1.0, 2.0]]))
+def test_to_picture_stretches_signed_maps():
+    out = to_picture(np.array([[-2.0, 0.0], [1.0, 2.0]]))
     assert np.asarray(out).tolist() == [[0, 128], [191, 255]]

@@ -11,9 +11,10 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import models
-from cnnviz import activations_view as view
 from cnnviz import i18n
-from cnnviz.activations import CMAPS, capture_features
+from cnnviz.lessons import activations as view
+from cnnviz.lessons.activations import capture_features
+from cnnviz.render.pictures import CMAPS, layer_picture
 from tests.conftest import ROOT
 
 PAGE = "pages/activations.py"
@@ -244,7 +245,7 @@ def test_layer_maps_equal_torch_at_the_images_own_size():
 def test_layer_picture_places_each_channel_in_its_cell():
     maps = np.zeros((5, 3, 3), dtype=np.float32)
     maps[3, 1, 1] = 2.0  # one bright pixel in channel 3 (row 1, col 0 of a 3-column grid)
-    pic = view.layer_picture(maps, "layer", "viridis", max_side=96, gap=2)
+    pic = layer_picture(maps, "layer", "viridis", max_side=96, gap=2)
     # 3 columns of 30-px tiles (3×3 enlarged 10×) with 2-px gaps: 94 px wide, 2 rows: 62 px high
     assert pic.shape == (62, 94, 3)
     lit = np.argwhere(np.all(pic == (0xFD, 0xE7, 0x25), axis=-1))  # viridis' brightest colour
@@ -267,7 +268,7 @@ def test_global_colour_range_keeps_zero_darkest_after_relu():
     assert lo == 0.0 and hi == max(r.vmax for r in acts.layers if r.group in ("relu", "pool"))
     assert acts.global_range(conv6) == (min(r.vmin for r in acts.layers if r.group == "conv"),
                                         max(r.vmax for r in acts.layers if r.group == "conv"))
-    pic = view.layer_picture(relu6.maps, "global", "viridis", lo, hi, max_side=200, gap=2)
+    pic = layer_picture(relu6.maps, "global", "viridis", lo, hi, max_side=200, gap=2)
     # 64 maps of 3×3 in an 8×8 grid: (200 − 7·2) // 8 = 23 px of room, so 7× tiles of 21 px
     assert pic.shape == (8 * 21 + 7 * 2, 8 * 21 + 7 * 2, 3)
     dead = np.flatnonzero(~relu6.maps.reshape(64, -1).any(1))

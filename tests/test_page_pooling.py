@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from cnnviz.figures.pooling import demo_grid
+from cnnviz.lessons.pooling import demo_grid
 from tests.apptest_support import run_page
 
 PAGE = "pages/pooling.py"

@@ -3,11 +3,14 @@ bad URL values, and numbers on the page equal to what torch computes."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import torch
 from streamlit.testing.v1 import AppTest
 
 from cnnviz import i18n
-from cnnviz import separable as sep
+from cnnviz.lessons import separable as sep
 from tests.apptest_support import run_page
 
 pytestmark = pytest.mark.usefixtures("clean_caches")
@@ -107,8 +110,47 @@ def test_url_settings_are_applied_in_french():
     assert "108\u202f211" in text
 
 
+def edit_cells(at: AppTest, key: str, edited_rows: dict) -> AppTest:
+    """Rerun ``at`` as if the user had typed ``edited_rows`` ({row: {column: value}}) into the
+    data editor ``key``: AppTest cannot edit a data editor (its ``set_value`` raises), so the
+    widget state the browser would send is added to the next run's widget states."""
+    editor = next(e for e in at.get("dataframe") if e.key == key)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = editor.proto.id
+    state.string_value = json.dumps({"edited_rows": edited_rows, "added_rows": [],
+                                     "deleted_rows": []})
+    return at._tree._runner._run(states, timeout=60)
+
+
+def output_picture(at: AppTest, caption: str) -> str:
+    """The media URL of the picture captioned ``caption`` (it changes with the picture's bytes)."""
+    for image in at.get("image"):
+        for img in image.proto.imgs:
+            if img.caption == caption:
+                return img.url
+    raise AssertionError(f"no picture captioned {caption!r}")
+
+
 def test_edited_pointwise_weights_are_used_and_bad_cells_explained():
     at = run()
-    editor = at.get("arrow_data_frame") or at.get("data_editor")
-    assert editor  # the pointwise matrix is shown
-    assert "0.33·D1[R (red)]" in page_text(at)
+    assert "0.33·D1[R (red)]" in page_text(at)  # the default: output 1 averages the three maps
+    before = output_picture(at, "Output 1")
+    at = edit_cells(at, "sep_pw_editor_2_3_mix_0",
+                    {"0": {"D1[R (red)]": 2.0, "D1[G (green)]": None, "D1[B (blue)]": 25.0}})
+    assert_healthy(at)
+    text = page_text(at)
+    # the typed weights are the ones used: empty -> 0, 25 clipped to 10, and said so
+    assert "**Output 1** = 2.00·D1[R (red)] + 0.00·D1[G (green)] + 10.00·D1[B (blue)]" in text
+    assert "**Output 2** = 1.00·D1[R (red)] + -1.00·D1[G (green)] + 0.00·D1[B (blue)]" in text
+    assert [w.value for w in at.warning] == [i18n.translate("sep.pw_bad", "en")]
+    assert output_picture(at, "Output 1") != before  # output 1 was computed again from them
+    # the same cleaning, with torch as the oracle for the map it gives
+    x = sep.synthetic_input(3, 8)
+    dw, _ = sep.depthwise_kernels(3)
+    default = sep.pointwise_weights(2, 3)
+    weights, changed = sep.clean_pointwise([[2.0, None, 25.0], [1.0, -1.0, 0.0]], default)
+    assert changed and weights.tolist() == [[2.0, 0.0, 10.0], [1.0, -1.0, 0.0]]
+    stages = sep.compute_stages(x, dw, weights)
+    expected = torch.einsum("nc,chw->nhw", torch.from_numpy(weights), torch.from_numpy(stages.depthwise))
+    torch.testing.assert_close(torch.from_numpy(stages.output), expected, rtol=1e-5, atol=1e-5)

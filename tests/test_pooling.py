@@ -16,10 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from cnnviz import functional as fn
+from cnnviz import geometry as geo
 from cnnviz import i18n
-from cnnviz.figures import pooling as pf
 from cnnviz.geometry import GeometryError
-from cnnviz.ops import pooling as po
+from cnnviz.lessons import pooling as po
+from cnnviz.render import animation, charts, pictures, raster
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,28 +51,28 @@ def test_output_size_and_its_errors_follow_torch_over_a_sweep():
             expected = tuple(F.max_pool2d(x, k, s, p, ceil_mode=ceil).shape[-2:])
         except RuntimeError:
             with pytest.raises(GeometryError) as info:
-                po.pool_output_size((n, n + 1), k, s, p, ceil)
+                geo.pool_output_size((n, n + 1), k, s, p, ceil)
             assert info.value.code in ("pool_pad_too_big", "kernel_too_big")
             refused += 1
             continue
-        assert po.pool_output_size((n, n + 1), k, s, p, ceil) == expected, (n, k, s, p, ceil)
+        assert geo.pool_output_size((n, n + 1), k, s, p, ceil) == expected, (n, k, s, p, ceil)
         checked += 1
     assert checked > 500 and refused > 100
 
 
 def test_ceil_mode_drops_a_window_that_would_start_in_the_right_padding():
     # n=5, k=2, s=2, p=1: ceil((5+2-2)/2)+1 = 4, but the 4th window starts at 6 >= 5+1 -> 3
-    assert po.pool_output_size(5, 2, 2, 1, ceil_mode=True) == (3, 3)
+    assert geo.pool_output_size(5, 2, 2, 1, ceil_mode=True) == (3, 3)
     assert F.max_pool2d(torch.zeros(1, 1, 5, 5), 2, 2, 1, ceil_mode=True).shape[-2:] == (3, 3)
     # and ceil_mode lets one window overhang an input smaller than the pool, as torch does
-    assert po.pool_output_size(1, 2, 2, 0, ceil_mode=True) == (1, 1)
+    assert geo.pool_output_size(1, 2, 2, 0, ceil_mode=True) == (1, 1)
     with pytest.raises(GeometryError):
-        po.pool_output_size(1, 2, 2, 0, ceil_mode=False)
+        geo.pool_output_size(1, 2, 2, 0, ceil_mode=False)
 
 
 def test_padding_error_carries_what_the_sentence_needs():
     with pytest.raises(GeometryError) as info:
-        po.pool_output_size(8, 2, None, 2)
+        geo.pool_output_size(8, 2, None, 2)
     assert info.value.code == "pool_pad_too_big"
     assert info.value.values == {"axis": 0, "padding": 2, "limit": 1, "kernel": 2}
     sentence = i18n.translate("pooling.err.pool_pad_too_big", "fr", **info.value.values)
@@ -93,9 +95,9 @@ def test_max_min_avg_equal_torch_over_a_sweep(kind):
             expected = torch_pool(x, kind, k, s, p, ceil, cip)
         except RuntimeError:
             with pytest.raises(GeometryError):
-                po.pool2d(x, kind, k, s, p, ceil, cip)
+                fn.pool2d(x, kind, k, s, p, ceil, cip)
             continue
-        torch.testing.assert_close(po.pool2d(x, kind, k, s, p, ceil, cip), expected)
+        torch.testing.assert_close(fn.pool2d(x, kind, k, s, p, ceil, cip), expected)
         compared += 1
     assert compared > 150
 
@@ -109,12 +111,12 @@ def test_lp_equals_torch_including_partial_ceil_windows(norm):
             expected = F.lp_pool2d(x, norm, k, s, ceil_mode=ceil)
         except RuntimeError:
             continue
-        torch.testing.assert_close(po.pool2d(x, "lp", k, s, 0, ceil, norm_type=norm), expected)
+        torch.testing.assert_close(fn.pool2d(x, "lp", k, s, 0, ceil, norm_type=norm), expected)
 
 
 def test_lp_with_padding_is_refused_like_torch_offers_it():
     with pytest.raises(GeometryError) as info:
-        po.pool2d(torch.rand(4, 4), "lp", 2, padding=1)
+        fn.pool2d(torch.rand(4, 4), "lp", 2, padding=1)
     assert info.value.code == "pool_lp_padding"
 
 
@@ -127,7 +129,7 @@ def test_indices_equal_max_pool2d_return_indices(kind):
             y_ref, i_ref = torch_pool(x, kind, k, s, p, ceil, indices=True)
         except RuntimeError:
             continue
-        y, i = po.pool2d(x, kind, k, s, p, ceil, return_indices=True)
+        y, i = fn.pool2d(x, kind, k, s, p, ceil, return_indices=True)
         torch.testing.assert_close(y, y_ref)
         assert torch.equal(i, i_ref), ((h, w), k, s, p, ceil)
 
@@ -135,10 +137,10 @@ def test_indices_equal_max_pool2d_return_indices(kind):
 def test_ties_pick_the_first_cell_in_row_major_order_as_torch():
     x = torch.tensor([[3.0, 7.0, 7.0, 1.0], [7.0, 2.0, 0.0, 7.0], [5, 5, 5, 5], [5, 5, 5, 5]])
     _, ref = F.max_pool2d(x[None, None], 2, return_indices=True)
-    _, got = po.pool2d(x, "max", 2, return_indices=True)
+    _, got = fn.pool2d(x, "max", 2, return_indices=True)
     assert torch.equal(got, ref[0, 0])
     assert got.tolist() == [[1, 2], [8, 10]]
-    rows, cols = po.unravel_indices(got, 4)
+    rows, cols = fn.unravel_indices(got, 4)
     assert rows.tolist() == [[0, 0], [2, 2]] and cols.tolist() == [[1, 2], [0, 2]]
 
 
@@ -154,40 +156,40 @@ def test_random_settings_equal_torch(h, w, kh, kw, sh, sw, ph, pw, ceil, cip, se
         expected_max, expected_idx = F.max_pool2d(x, k, s, p, ceil_mode=ceil, return_indices=True)
     except RuntimeError:
         with pytest.raises(GeometryError):
-            po.pool_output_size((h, w), k, s, p, ceil)
+            geo.pool_output_size((h, w), k, s, p, ceil)
         return
-    assert po.pool_output_size((h, w), k, s, p, ceil) == tuple(expected_avg.shape[-2:])
-    torch.testing.assert_close(po.pool2d(x, "avg", k, s, p, ceil, cip), expected_avg)
-    y, idx = po.pool2d(x, "max", k, s, p, ceil, return_indices=True)
+    assert geo.pool_output_size((h, w), k, s, p, ceil) == tuple(expected_avg.shape[-2:])
+    torch.testing.assert_close(fn.pool2d(x, "avg", k, s, p, ceil, cip), expected_avg)
+    y, idx = fn.pool2d(x, "max", k, s, p, ceil, return_indices=True)
     torch.testing.assert_close(y, expected_max)
     assert torch.equal(idx, expected_idx)
 
 
 def test_rank_is_kept():
     x = torch.rand(5, 6)
-    assert po.pool2d(x, "avg", 2).shape == (2, 3)
-    assert po.pool2d(x[None], "max", 2).shape == (1, 2, 3)
-    assert po.pool2d(x[None, None], "min", 2).shape == (1, 1, 2, 3)
+    assert fn.pool2d(x, "avg", 2).shape == (2, 3)
+    assert fn.pool2d(x[None], "max", 2).shape == (1, 2, 3)
+    assert fn.pool2d(x[None, None], "min", 2).shape == (1, 1, 2, 3)
 
 
 # --- global and adaptive ------------------------------------------------------------------------------
 
 def test_global_pooling_equals_adaptive_to_one():
     x = torch.randn(2, 3, 7, 5)
-    torch.testing.assert_close(po.global_pool2d(x, "avg"), F.adaptive_avg_pool2d(x, 1))
-    torch.testing.assert_close(po.global_pool2d(x, "max"), F.adaptive_max_pool2d(x, 1))
-    torch.testing.assert_close(po.global_pool2d(x, "min"), -F.adaptive_max_pool2d(-x, 1))
+    torch.testing.assert_close(fn.global_pool2d(x, "avg"), F.adaptive_avg_pool2d(x, 1))
+    torch.testing.assert_close(fn.global_pool2d(x, "max"), F.adaptive_max_pool2d(x, 1))
+    torch.testing.assert_close(fn.global_pool2d(x, "min"), -F.adaptive_max_pool2d(-x, 1))
 
 
 @pytest.mark.parametrize("out", [1, 2, 3, (4, 2), 5, (7, 9), 11])
 def test_adaptive_pooling_equals_torch(out):
     x = torch.randn(2, 3, 7, 9, generator=torch.Generator().manual_seed(3))
-    torch.testing.assert_close(po.adaptive_pool2d(x, "avg", out), F.adaptive_avg_pool2d(x, out))
-    y, i = po.adaptive_pool2d(x, "max", out, return_indices=True)
+    torch.testing.assert_close(fn.adaptive_pool2d(x, "avg", out), F.adaptive_avg_pool2d(x, out))
+    y, i = fn.adaptive_pool2d(x, "max", out, return_indices=True)
     y_ref, i_ref = F.adaptive_max_pool2d(x, out, return_indices=True)
     torch.testing.assert_close(y, y_ref)
     assert torch.equal(i, i_ref)
-    torch.testing.assert_close(po.adaptive_pool2d(x, "min", out), -F.adaptive_max_pool2d(-x, out))
+    torch.testing.assert_close(fn.adaptive_pool2d(x, "min", out), -F.adaptive_max_pool2d(-x, out))
 
 
 # --- the arithmetic the animation writes out --------------------------------------------------------
@@ -227,10 +229,10 @@ def test_steps_explain_the_values_torch_computes(k, s, p, ceil, cip):
 
 def test_windows_label_padding_and_the_ceil_overhang():
     # n=4, k=3, s=2, p=1, ceil: 3 outputs; the last window reaches 2 cells past the padding
-    assert po.pool_padding_extent(4, 3, 2, 1, True) == (1, 2, 1, 2)
-    windows = po.pool_windows(4, 3, 2, 1, True)
+    assert geo.pool_padding_extent(4, 3, 2, 1, True) == (1, 2, 1, 2)
+    windows = geo.windows(4, 3, 2, 1, pooling=True, ceil_mode=True)
     assert len(windows) == 9
-    (out, cells, region) = windows[-1]
+    out, cells, region = windows[-1].out, windows[-1].cells, windows[-1].region
     assert out == (2, 2) and cells[0] == (4, 4)
     assert region.count("input") == 1 and region.count("pad") == 3 and region.count("out") == 5
 
@@ -278,9 +280,9 @@ def test_average_pooling_is_a_frozen_depthwise_convolution_until_divisors_change
 
 def test_demo_values_equal_torch_and_captions_write_the_arithmetic():
     t = i18n.translator("fr")
-    grid = pf.demo_grid(6, seed=3)
-    assert np.array_equal(grid, pf.demo_grid(6, seed=3)) and grid.min() >= 0 and grid.max() <= 9
-    demo = pf.pool_demo(grid, ["max", "avg", "lp", "min"], 3, 2, 0, True, False, 2, t)
+    grid = po.demo_grid(6, seed=3)
+    assert np.array_equal(grid, po.demo_grid(6, seed=3)) and grid.min() >= 0 and grid.max() <= 9
+    demo = po.pool_demo(grid, ["max", "avg", "lp", "min"], 3, 2, 0, True, False, 2, t)
     x = torch.tensor(grid)[None, None]
     for kind in ("max", "avg", "lp", "min"):
         np.testing.assert_allclose(demo.outputs[kind], torch_pool(x, kind, 3, 2, 0, True, False)[0, 0])
@@ -291,24 +293,24 @@ def test_demo_values_equal_torch_and_captions_write_the_arithmetic():
     assert first[2].startswith("Moyenne : (" + " + ".join(str(int(v)) for v in window) + ") / 9")
     assert first[3].startswith("L2 : √(") and "²" in first[3]
     mean = window.mean()
-    assert first[2].endswith(pf.format_value(mean, t.num))
+    assert first[2].endswith(t.value(mean))
     assert demo.skipped == {}
 
 
 def test_lp_is_left_out_with_padding_and_said_so():
     t = i18n.translator("en")
-    demo = pf.pool_demo(pf.demo_grid(5), ["max", "lp"], 3, 2, 1, False, True, 2, t)
+    demo = po.pool_demo(po.demo_grid(5), ["max", "lp"], 3, 2, 1, False, True, 2, t)
     assert set(demo.outputs) == {"max"} and demo.skipped["lp"].code == "pool_lp_padding"
-    caption = pf.pool_demo(pf.demo_grid(5), ["avg"], 3, 2, 1, False, True, 2, t).animation.steps[0].caption
+    caption = po.pool_demo(po.demo_grid(5), ["avg"], 3, 2, 1, False, True, 2, t).animation.steps[0].caption
     assert "(padding: 5 zeros counted)" in caption and "/ 9 =" in caption
-    caption = pf.pool_demo(pf.demo_grid(5), ["avg"], 3, 2, 1, False, False, 2, t).animation.steps[0].caption
+    caption = po.pool_demo(po.demo_grid(5), ["avg"], 3, 2, 1, False, False, 2, t).animation.steps[0].caption
     assert "(padding: 5 cells not counted)" in caption and "/ 4 =" in caption
 
 
 def test_figure_plays_in_the_browser_and_opens_on_the_last_window():
     t = i18n.translator("en")
-    demo = pf.pool_demo(pf.demo_grid(6), ["max", "avg"], 2, None, 0, False, True, 2, t)
-    fig = pf.pool_figure(demo, t)
+    demo = po.pool_demo(po.demo_grid(6), ["max", "avg"], 2, None, 0, False, True, 2, t)
+    fig = animation.figure(demo.animation, "en", open_at=-1)
     assert len(fig.frames) == 9 == demo.total_steps
     assert fig.layout.sliders[0].active == 8
     assert [b.method for b in fig.layout.updatemenus[0].buttons] == ["animate", "animate"]
@@ -317,34 +319,35 @@ def test_figure_plays_in_the_browser_and_opens_on_the_last_window():
     # the first frame writes one output value per kind, the last all nine
     texts = [tr for tr in fig.frames[0].data if tr.mode == "text" and tr.text and len(tr.text) == 1]
     assert len(texts) >= 2
-    big = pf.pool_demo(pf.demo_grid(10), ["max"], 1, 1, 0, False, True, 2, t, max_frames=40)
+    big = po.pool_demo(po.demo_grid(10), ["max"], 1, 1, 0, False, True, 2, t, max_frames=40)
     assert big.total_steps == 100 and len(big.animation.steps) == 40 and big.animation.thinned
 
 
 def test_pictures_keep_pixels_square_and_exports_decode():
     arr = np.array([[[0.0, 1.0], [1.0, 0.0]]] * 3, dtype=np.float32)
-    pic = pf.to_picture(arr, factor=3)
+    pic = pictures.to_picture(arr, factor=3)
     assert pic.size == (6, 6)
     a = np.asarray(pic)
     assert (a[:3, :3] == 0).all() and (a[:3, 3:] == 255).all()
     t = i18n.translator("fr")
     image = np.random.default_rng(0).random((3, 20, 30)).astype(np.float32)
-    outputs = pf.pool_photo(image, ["max", "lp"], 2, None, 1, False, True, 2)
+    outputs = po.pool_photo(image, ["max", "lp"], 2, None, 1, False, True, 2)
     assert isinstance(outputs["lp"], GeometryError) and outputs["max"].shape == (3, 11, 16)
-    panels = pf.photo_panels(image, outputs, 2, 2, t, factor=4)
+    panels = pictures.labelled(po.photo_panels(image, outputs, 2, 2, t), factor=4)
     assert [p[0] for p in panels] == ["Entrée — 3×20×30", "Pooling max — 3×11×16"]
     assert panels[1][1].size == (64, 44)
-    png = Image.open(io.BytesIO(pf.png_bytes(pf.comparison_image(panels))))
+    png = Image.open(io.BytesIO(pictures.comparison_png(panels)))
     assert png.format == "PNG" and png.width >= 120 + 64
-    gif = Image.open(io.BytesIO(pf.shift_gif(image, ["max", "avg"], 2, None, 0, False, True, 2, 3, t, 2)))
+    gif = Image.open(io.BytesIO(pictures.comparison_gif(
+        po.shift_frames(image, ["max", "avg"], 2, None, 0, False, True, 2, 3, t), 2)))
     assert gif.format == "GIF" and gif.n_frames == 4
-    demo = pf.pool_demo(pf.demo_grid(4), ["max"], 2, None, 0, False, True, 2, t)
-    window_gif = Image.open(io.BytesIO(pf.demo_gif(demo, t)))
+    demo = po.pool_demo(po.demo_grid(4), ["max"], 2, None, 0, False, True, 2, t)
+    window_gif = Image.open(io.BytesIO(raster.gif(demo.animation, "fr")))
     assert window_gif.format == "GIF" and window_gif.n_frames == 4
 
 
 def test_lp_pictures_are_scaled_by_the_lp_of_a_window_of_ones():
-    lo, hi = pf.display_range("lp", 3, 2)
+    lo, hi = po.display_range("lp", 3, 2)
     assert (lo, hi) == (0.0, pytest.approx(3.0))
     ones = torch.ones(1, 1, 6, 6)
     assert float(F.lp_pool2d(ones, 2, 3).max()) == pytest.approx(hi)
@@ -353,20 +356,20 @@ def test_lp_pictures_are_scaled_by_the_lp_of_a_window_of_ones():
 def test_shift_chart_has_one_line_per_kind_and_the_baseline():
     t = i18n.translator("fr")
     image = np.random.default_rng(1).random((3, 16, 24))
-    curves = pf.shift_curves(image, ["max", "avg", "lp"], 2, None, 1, False, True, 2, 2)
+    curves = po.shift_curves(image, ["max", "avg", "lp"], 2, None, 1, False, True, 2, 2)
     assert set(curves) == {"max", "avg", "none"}  # lp refuses padding
-    fig = pf.shift_figure(curves, 2, 2, t)
+    fig = charts.shift_figure(curves, po.curve_names(curves, 2, 2, t), t)
     assert [tr.name for tr in fig.data] == ["Pooling max", "Pooling moyen", "Sans pooling (1 pixel sur 2)"]
     assert fig.layout.xaxis.title.text == "Décalage de l’entrée (pixels)"
 
 
 def test_global_colours_and_adaptive_photo_equal_torch():
     image = np.random.default_rng(2).random((3, 9, 14)).astype(np.float32)
-    colors = pf.global_colors(image)
+    colors = po.global_colors(image)
     x = torch.from_numpy(image)
     assert colors["avg"] == tuple(round(float(v) * 255) for v in x.mean(dim=(1, 2)))
     assert colors["max"] == tuple(round(float(v) * 255) for v in x.amax(dim=(1, 2)))
-    maps = pf.adaptive_photo(image, 4)
+    maps = po.adaptive_photo(image, 4)
     np.testing.assert_allclose(maps["avg"], F.adaptive_avg_pool2d(x, 4).numpy(), rtol=1e-6)
     np.testing.assert_allclose(maps["max"], F.adaptive_max_pool2d(x, 4).numpy())
 
@@ -377,7 +380,7 @@ def test_every_pooling_key_used_exists_with_matching_placeholders():
     from cnnviz.i18n import pooling as section
 
     sources = "".join((ROOT / f).read_text(encoding="utf-8")
-                      for f in ("pages/pooling.py", "cnnviz/figures/pooling.py"))
+                      for f in ("pages/pooling.py", "cnnviz/lessons/pooling.py"))
     used = set(re.findall(r"""["'](pooling\.[a-z_.]+)["']""", sources))
     assert len(used) > 40
     for key in used - {"pooling.png"}:  # the PNG's file name

@@ -10,11 +10,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnnviz import i18n, kernels
-from cnnviz import separable as sep
-from cnnviz.figures import separable as figs
+from cnnviz import geometry, i18n, kernels, summary
 from cnnviz.geometry import GeometryError
-from cnnviz.ops import DepthwiseConv2d, SeparableConv2d
+from cnnviz.lessons import separable as sep
+from cnnviz.modules import DepthwiseConv2d, SeparableConv2d
+from cnnviz.render import animation, charts, pictures
+from cnnviz.render import separable as figs
 
 
 def n_params(module: nn.Module) -> int:
@@ -97,8 +98,8 @@ def test_flop_counter_multiply_adds_equal_the_formula(m, n, k, size, stride, pad
     assert c.params_standard == k * k * m * n + n
     # the same numbers from a real (non-meta) module
     real = SeparableConv2d(m, n, k, stride, padding, depth_multiplier=dm)
-    assert sep.count_params(real) == c.params_separable
-    assert sep.count_macs(real, torch.zeros(1, m, size, size)) == c.macs_separable
+    assert summary.count_params(real) == c.params_separable
+    assert summary.count_macs(real, torch.zeros(1, m, size, size)) == c.macs_separable
 
 
 def test_mobilenet_ratio_numbers():
@@ -158,13 +159,13 @@ def test_pointwise_readable_defaults():
 # --- spatially separable kernels ------------------------------------------------------------------
 
 def test_sobel_is_column_times_row_and_two_passes_equal_one():
-    split = sep.spatial_split("sobel_x")
+    split = kernels.spatial_split("sobel_x")
     assert split.separable and split.rank == 1
     assert split.column.ravel().tolist() == [1, 2, 1]
     assert split.row.ravel().tolist() == [-1, 0, 1]
     np.testing.assert_array_equal(split.column @ split.row, kernels.get("sobel_x"))
     img = np.random.default_rng(0).random((31, 40)).astype(np.float32)
-    result = sep.two_pass(img, split)
+    result = kernels.two_pass(img, split)
     ref = F.conv2d(torch.from_numpy(img)[None, None], torch.from_numpy(split.kernel)[None, None],
                    padding=1)[0, 0].numpy()
     np.testing.assert_allclose(result.one_pass, ref, atol=1e-5)
@@ -174,7 +175,7 @@ def test_sobel_is_column_times_row_and_two_passes_equal_one():
 
 
 def test_which_classic_kernels_are_separable():
-    table = {s.name: s for s in sep.separability_table()}
+    table = {s.name: s for s in kernels.separability_table()}
     for name in ("identity", "box_blur", "gaussian", "sobel_x", "sobel_y", "prewitt_x", "prewitt_y"):
         s = table[name]
         assert s.separable and s.rank == 1, name
@@ -183,7 +184,7 @@ def test_which_classic_kernels_are_separable():
         assert not table[name].separable and table[name].rank >= 2, name
     assert table["emboss"].rank == np.linalg.matrix_rank(kernels.get("emboss"))
     with pytest.raises(ValueError):
-        sep.two_pass(np.zeros((5, 5), np.float32), table["laplacian"])
+        kernels.two_pass(np.zeros((5, 5), np.float32), table["laplacian"])
 
 
 # --- model.summary() ------------------------------------------------------------------------------
@@ -191,12 +192,12 @@ def test_which_classic_kernels_are_separable():
 def test_course_example_summary_matches_keras():
     s = sep.layer_table("separable")
     c = sep.layer_table("conv")
-    assert [(r.layer, r.keras_shape, r.params) for r in s] == [
+    assert [(r.keras_kind, r.keras_shape, r.params) for r in s] == [
         ("SeparableConv2D", (None, 26, 26, 16), 9 + 16 + 16),
         ("Flatten", (None, 10816), 0),
         ("Dense", (None, 10), 26 * 26 * 16 * 10 + 10),
     ]
-    assert [(r.layer, r.keras_shape, r.params) for r in c] == [
+    assert [(r.keras_kind, r.keras_shape, r.params) for r in c] == [
         ("Conv2D", (None, 26, 26, 16), 9 * 16 + 16),
         ("Flatten", (None, 10816), 0),
         ("Dense", (None, 10), 108170),
@@ -208,7 +209,7 @@ def test_course_example_summary_matches_keras():
     assert tuple(model(torch.zeros(2, 1, 28, 28)).shape) == (2, 10)
 
 
-# --- the animation's example and figures ----------------------------------------------------------
+# --- the animation's example and its grid animations ---------------------------------------------
 
 @pytest.mark.parametrize("stride,padding", [(1, "same"), (2, "same"), (1, "valid"), (3, "valid")])
 def test_animation_example_and_figures(stride, padding):
@@ -223,30 +224,43 @@ def test_animation_example_and_figures(stride, padding):
     np.testing.assert_allclose(ex.std_out, ref_std.numpy())
     assert len(ex.windows) == ex.std_out.size
     t = i18n.translator("fr")
-    dw_fig = figs.depthwise_animation(ex, t, ["1", "2", "3"])
-    std_fig = figs.standard_animation(ex, t, ["1", "2", "3"])
-    assert len(dw_fig.frames) == 3 * ex.std_out.size  # channel after channel
-    assert len(std_fig.frames) == ex.std_out.size      # all channels at once
-    assert dw_fig.layout.updatemenus[0].buttons[0].label == t("word.play")
-    assert len(dw_fig.layout.sliders[0].steps) == len(dw_fig.frames)
-    # the last frame of the standard animation shows every output value, as torch computed them
-    last = std_fig.frames[-1].data[0]
-    np.testing.assert_allclose(np.array(last.z, dtype=float), ex.std_out)
-    # the depthwise window of frame k sits on channel k // positions
+    dw = sep.depthwise_animation(ex, t, ["1", "2", "3"])
+    std = sep.standard_animation(ex, t, ["1", "2", "3"])
     positions = ex.std_out.size
-    first_of_2nd = dw_fig.frames[positions].layout.shapes[0]
-    assert first_of_2nd.xref == dw_fig.get_subplot(1, 2).xaxis.plotly_name.replace("axis", "")
-    # the figure opens on frame 1, whose first output cell is already written
-    np.testing.assert_array_equal(np.array(std_fig.data[-1].z, dtype=float).ravel()[:1],
-                                  ex.std_out.ravel()[:1])
-    # the standard kernel's window is drawn on every channel at once
-    assert len(std_fig.frames[0].layout.shapes) == 2 * 3 + 1
+    assert len(dw.steps) == 3 * positions  # channel after channel
+    assert len(std.steps) == positions     # all channels at once
+    # one line per channel: input, its kernel, its output (depthwise); input and slice (standard)
+    assert [p.row for p in dw.panels] == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert [p.row for p in std.panels] == [0, 0, 1, 1, 2, 2, 0]
+    wins = geometry.windows(5, 3, stride, padding)
+    for k, step in enumerate(dw.steps):
+        c, p = divmod(k, positions)
+        # the window of step k reads channel k // positions only, where the geometry says
+        assert set(step.window) == {3 * c, 3 * c + 1} and tuple(step.window[3 * c]) == wins[p].cells
+        assert step.target == {3 * c + 2: [wins[p].out]}
+        assert step.result == pytest.approx(float(ex.dw_out[c][wins[p].out]))
+        # the channels before are complete, this one is filling up
+        assert {i: len(v) for i, v in step.texts.items()} == {
+            **{3 * cc + 2: positions for cc in range(c)}, 3 * c + 2: p + 1}
+    for p, step in enumerate(std.steps):
+        assert set(step.window) == set(range(6))  # the same window on every channel and slice
+        assert step.result == pytest.approx(float(ex.std_out[wins[p].out]))
+    # the last step shows every output value, as torch computed them, in the caption's language
+    last = std.steps[-1].texts[6]
+    assert [last[divmod(m, ex.std_out.shape[1])] for m in range(positions)] == [
+        t.value(float(v)) for v in ex.std_out.ravel()]
+    # drawn by the one engine: one frame per step, the controls in the page's language
+    fig = animation.figure(dw, "fr", width_px=600, numbers_from_px=24)
+    assert len(fig.frames) == len(dw.steps)
+    assert fig.layout.updatemenus[0].buttons[0].label == t("word.play")
+    assert len(fig.layout.sliders[0].steps) == len(fig.frames)
+    assert animation.figure(std, "fr").layout.sliders[0].steps[-1].label == str(positions)
 
 
 def test_costs_figure_and_exports():
     t = i18n.translator("en")
     c = sep.compare_costs(32, 64, 3, 56)
-    fig = figs.costs_figure(c, t)
+    fig = charts.costs_figure(c, t)
     assert fig.layout.barmode == "stack"
     bars = [tr for tr in fig.data if tr.type == "bar"]
     assert sum(tr.x[1] for tr in bars[:3]) == c.params_separable
@@ -267,7 +281,7 @@ def test_costs_figure_and_exports():
 
 
 def test_signed_colours_are_blue_white_vermillion():
-    rgb = figs.signed_rgb(np.array([[-2.0, 0.0, 2.0]]))
-    assert tuple(rgb[0, 0]) == figs.BLUE
+    rgb = pictures.signed_rgb(np.array([[-2.0, 0.0, 2.0]]))
+    assert tuple(rgb[0, 0]) == pictures.BLUE
     assert tuple(rgb[0, 1]) == (255, 255, 255)
-    assert tuple(rgb[0, 2]) == figs.VERMILLION
+    assert tuple(rgb[0, 2]) == pictures.VERMILLION

@@ -5,6 +5,11 @@ Each page keeps its own section in a module of this package (``common``, ``convo
 ``{key: {"en": "...", "fr": "..."}}``. They are merged into :data:`TABLE` here, and a key may
 appear in only one section (checked at import time and by the tests).
 
+Numbers are formatted here and nowhere else: :func:`format_number` (thousands, decimals),
+:func:`format_value` (a cell value: integers bare, others with two decimals, a true minus),
+:func:`tex_number` (the same inside LaTeX) and :func:`plotly_separators` (for Plotly's own
+formatting); a translator carries them as ``t.num``, ``t.value``, ``t.tex``, ``t.separators``.
+
 Library code never knows the current language: it receives a translator ``t`` (see
 :func:`translator`) or a ``lang`` argument. :mod:`cnnviz.ui` builds the translator for the
 language chosen in the sidebar.
@@ -12,6 +17,7 @@ language chosen in the sidebar.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from importlib import import_module
 
@@ -24,12 +30,7 @@ _SECTIONS = ("common", "convolution", "separable", "pooling", "activations")
 def _load() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
     for name in _SECTIONS:
-        try:
-            module = import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:  # a page's section not written yet
-            if exc.name == f"{__name__}.{name}":
-                continue
-            raise
+        module = import_module(f"{__name__}.{name}")
         for key, entry in module.TEXT.items():
             if key in table:
                 raise ValueError(f"translation key {key!r} is defined twice (again in {name})")
@@ -69,6 +70,9 @@ def translator(lang: str) -> Translator:
 
     t.lang = lang  # type: ignore[attr-defined]
     t.num = lambda value, decimals=0: format_number(value, lang, decimals)  # type: ignore[attr-defined]
+    t.value = lambda value, trim=False: format_value(value, lang, trim)  # type: ignore[attr-defined]
+    t.tex = lambda value, decimals=0: tex_number(value, lang, decimals)  # type: ignore[attr-defined]
+    t.separators = plotly_separators(lang)  # type: ignore[attr-defined]
     return t
 
 
@@ -79,3 +83,29 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     if normalise_language(lang) == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+def format_value(value: float | None, lang: str = DEFAULT_LANGUAGE, trim: bool = False) -> str:
+    """A cell value or weight as text: an integer without decimals, others with two (``trim``:
+    without trailing zeros, ``0.5``); minus as ``−``; NaN or ``None`` as ``""``."""
+    if value is None or math.isnan(float(value)):
+        return ""
+    v = float(value)
+    decimals = 0 if abs(v - round(v)) < 1e-6 else 2
+    if decimals == 0:
+        v = round(v) + 0.0  # no "-0"
+    text = format_number(v, lang, decimals)
+    if trim and decimals:
+        text = text.rstrip("0")
+    return text.replace("-", "−")
+
+
+def tex_number(value: float, lang: str, decimals: int = 0) -> str:
+    """:func:`format_number` for LaTeX (``st.latex``): a thin space ``\\,`` between thousands,
+    the French decimal comma braced so that it is not followed by a space."""
+    return format_number(value, lang, decimals).replace(",", "{,}").replace("\u202f", r"\,")
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands) for ``lang``."""
+    return ",\u202f" if normalise_language(lang) == "fr" else ".,"

@@ -203,11 +203,11 @@ TEXT: dict[str, dict[str, str]] = {
                           "fr": "En profondeur : chaque canal séparément"},
     "sep.anim_std_title": {"en": "Standard: one kernel across all channels",
                            "fr": "Standard : un noyau sur tous les canaux"},
-    "sep.anim_in": {"en": "Input, channel {c}", "fr": "Entrée, canal {c}"},
-    "sep.anim_kernel": {"en": "Kernel of channel {c}", "fr": "Noyau du canal {c}"},
-    "sep.anim_out": {"en": "Output, channel {c}", "fr": "Sortie, canal {c}"},
-    "sep.anim_slice": {"en": "Kernel, slice {c}", "fr": "Noyau, tranche {c}"},
-    "sep.anim_std_out": {"en": "Output (one map)", "fr": "Sortie (une carte)"},
+    "sep.anim_in": {"en": "Input {c}", "fr": "Entrée {c}"},
+    "sep.anim_kernel": {"en": "Kernel {c}", "fr": "Noyau {c}"},
+    "sep.anim_out": {"en": "Output {c}", "fr": "Sortie {c}"},
+    "sep.anim_slice": {"en": "Slice {c}", "fr": "Tranche {c}"},
+    "sep.anim_std_out": {"en": "One output", "fr": "Une sortie"},
     "sep.anim_dw_caption": {
         "en": "Channel {c} only → output {c}, row {r}, column {col}: {v}",
         "fr": "Canal {c} seulement → sortie {c}, ligne {r}, colonne {col} : {v}",
@@ -225,13 +225,13 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "1 noyau de {k}×{k}×{c} → sortie {shape} : {mults} multiplications.",
     },
     "sep.anim_legend": {
-        "en": "Orange frame: the cells the kernel reads; black frame: the output cell being "
-              "written. Grey cells: zero padding. Input cells are shaded light to sky blue by "
-              "value; kernel and output cells blue (negative) to orange-red (positive).",
-        "fr": "Cadre orange : les cases lues par le noyau ; cadre noir : la case de sortie en "
-              "cours d’écriture. Cases grises : remplissage par des zéros. Les cases d’entrée "
-              "vont du clair au bleu ciel selon leur valeur ; noyau et sortie du bleu (négatif) "
-              "au rouge orangé (positif).",
+        "en": "One line per input channel. Orange: the cells the kernel reads (and the kernel "
+              "reading them); blue: the output cell being written. Hatched grey cells: zero "
+              "padding. Light blue: input, light orange: kernel weights, light green: output.",
+        "fr": "Une ligne par canal d’entrée. Orange : les cases lues par le noyau (et le noyau "
+              "qui les lit) ; bleu : la case de sortie en cours d’écriture. Cases grises "
+              "hachurées : remplissage par des zéros. Bleu clair : entrée, orange clair : poids "
+              "du noyau, vert clair : sortie.",
     },
     # --- section 4: spatially separable kernels --------------------------------------------------
     "sep.spatial_title": {"en": "4. Spatially separable kernels: a column times a row",

@@ -1,4 +1,6 @@
-"""Depthwise and depthwise-separable convolutions with Keras' arguments and parameter counts.
+"""nn.Modules with Keras' arguments: depthwise and depthwise-separable convolutions.
+
+The models (``models/``) build on these; they are the only part of cnnviz ``models`` imports.
 
 ``DepthwiseConv2d`` filters each input channel on its own with ``depth_multiplier`` kernels
 (Keras ``DepthwiseConv2D``): ``kh·kw·C_in·dm`` weights ``+ C_in·dm`` biases.
@@ -15,8 +17,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from cnnviz.functional import pad as pad_tensor
 from cnnviz.geometry import pair, resolve_padding
-from cnnviz.ops.conv import pad as pad_tensor
 
 
 class _ExplicitPadding(nn.Module):

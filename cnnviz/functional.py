@@ -1,9 +1,13 @@
-"""Convolution of real images with every torch padding mode, and transposed convolution.
+"""Torch operations the lessons run: convolution with every padding mode, transposed
+convolution (and its stages), pooling variants.
 
-Shapes follow PyTorch: inputs ``(N, C, H, W)`` (or ``(C, H, W)``, or ``(H, W)``), weights
-``(C_out, C_in / groups, kh, kw)``. Padding accepts everything :mod:`cnnviz.geometry` does,
-including Keras' asymmetric ``'same'``; it is applied explicitly with ``F.pad`` so that the
-result equals ``torch.nn.Conv2d(..., padding_mode=mode)`` wherever torch accepts the setting.
+Shapes follow PyTorch: inputs ``(N, C, H, W)`` (or ``(C, H, W)``, or ``(H, W)``; results keep
+the rank), weights ``(C_out, C_in / groups, kh, kw)``. Padding accepts everything
+:mod:`cnnviz.geometry` does, including Keras' asymmetric ``'same'``; it is applied explicitly with
+``F.pad`` so that the result equals ``torch.nn.Conv2d(..., padding_mode=mode)`` wherever torch
+accepts the setting. Pooling calls torch's own ``max_pool2d`` / ``avg_pool2d`` / ``lp_pool2d``
+and adaptive pooling (``'min'`` is ``-max(-x)``), after :mod:`cnnviz.geometry` has turned torch's
+rules into a readable :class:`~cnnviz.geometry.GeometryError`.
 """
 
 from __future__ import annotations
@@ -13,12 +17,19 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from cnnviz.geometry import GeometryError, pair, resolve_padding, transposed_output_size
+from cnnviz.geometry import (
+    GeometryError,
+    Pair,
+    pair,
+    pool_output_size,
+    resolve_padding,
+    transposed_output_size,
+)
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def _as_4d(x: torch.Tensor) -> tuple[torch.Tensor, int]:
+def as_4d(x: torch.Tensor) -> tuple[torch.Tensor, int]:
     """``x`` as (N, C, H, W) and its original rank (2, 3 or 4); arrays become tensors."""
     if not isinstance(x, torch.Tensor):
         x = torch.as_tensor(x)
@@ -80,7 +91,7 @@ def conv2d(
     kernel filters a colour photo. Returns a tensor of the same rank as ``x`` (channels of a 2-D
     weight are kept).
     """
-    x4, rank = _as_4d(x)
+    x4, rank = as_4d(x)
     x4 = x4.to(torch.float32)
     if weight.dim() == 2:
         channels = x4.shape[1]
@@ -108,7 +119,7 @@ def transposed_conv2d(
     dilation: int | tuple[int, int] = 1,
 ) -> torch.Tensor:
     """``F.conv_transpose2d`` after a readable size check. ``weight``: (C_in, C_out, kh, kw)."""
-    x4, rank = _as_4d(x)
+    x4, rank = as_4d(x)
     transposed_output_size(tuple(x4.shape[-2:]), tuple(weight.shape[-2:]), stride, padding,
                            output_padding, dilation)
     y = F.conv_transpose2d(x4.to(torch.float32), weight.to(torch.float32), bias,
@@ -167,3 +178,94 @@ def transposed_stages(
     )
     return TransposedStages(spread, padded, flipped, output,
                             (before[0], after[0], before[1], after[1]), origin)
+
+
+# --- pooling -----------------------------------------------------------------------------------
+
+POOL_KINDS = ("max", "avg", "lp", "min")
+
+
+def _back(y: torch.Tensor, rank: int) -> torch.Tensor:
+    return y[0, 0] if rank == 2 else y[0] if rank == 3 else y
+
+
+def pool2d(
+    x: torch.Tensor,
+    kind: str,
+    kernel_size: int | Pair,
+    stride: int | Pair | None = None,
+    padding: int | Pair = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    norm_type: float = 2.0,
+    return_indices: bool = False,
+) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    """Pool ``x`` with ``kind`` in :data:`POOL_KINDS`, by torch itself:
+
+    * ``'max'``: ``F.max_pool2d(x, k, s, p, ceil_mode=ceil_mode)`` (padding never wins);
+    * ``'avg'``: ``F.avg_pool2d(x, k, s, p, ceil_mode, count_include_pad)``;
+    * ``'lp'``: ``F.lp_pool2d(x, norm_type, k, s, ceil_mode)`` (padding must be 0, as in torch);
+    * ``'min'``: ``-F.max_pool2d(-x, ...)``.
+
+    With ``return_indices`` (max and min only), also the flat index ``row·W + col`` in the input
+    plane of the cell each output took its value from (``max_pool2d(return_indices=True)``).
+    Impossible settings raise :class:`GeometryError` before torch sees them.
+    """
+    if kind not in POOL_KINDS:
+        raise GeometryError("pool_bad_kind", f"kind must be one of {POOL_KINDS}", value=kind)
+    x4, rank = as_4d(x)
+    n = (int(x4.shape[-2]), int(x4.shape[-1]))
+    k = pair(kernel_size, "kernel")
+    s = k if stride is None else pair(stride, "stride")
+    p = pair(padding, "padding", minimum=0)
+    if kind == "lp" and any(p):
+        raise GeometryError("pool_lp_padding", "torch's Lp pooling takes no padding",
+                            padding=max(p))
+    if return_indices and kind not in ("max", "min"):
+        raise ValueError("return_indices is only for 'max' and 'min'")
+    pool_output_size(n, k, s, p, ceil_mode)  # torch's rules as a readable GeometryError
+    if kind in ("max", "min"):
+        sign = 1.0 if kind == "max" else -1.0
+        y, idx = F.max_pool2d(sign * x4, k, s, p, ceil_mode=ceil_mode, return_indices=True)
+        y = sign * y
+        return (_back(y, rank), _back(idx, rank)) if return_indices else _back(y, rank)
+    if kind == "avg":
+        return _back(F.avg_pool2d(x4, k, s, p, ceil_mode=ceil_mode,
+                                  count_include_pad=count_include_pad), rank)
+    return _back(F.lp_pool2d(x4, norm_type, k, s, ceil_mode=ceil_mode), rank)
+
+
+def unravel_indices(indices: torch.Tensor, width: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Flat ``row·W + col`` indices (as from ``return_indices``) -> ``(rows, cols)``."""
+    return indices // width, indices % width
+
+
+def global_pool2d(x: torch.Tensor, kind: str = "avg") -> torch.Tensor:
+    """One value per channel (shape (N, C, 1, 1) for a 4-D input): global average, max or min
+    pooling, as ``F.adaptive_avg_pool2d(x, 1)`` / ``F.adaptive_max_pool2d(x, 1)``."""
+    if kind not in ("avg", "max", "min"):
+        raise GeometryError("pool_bad_kind", "global pooling is 'avg', 'max' or 'min'", value=kind)
+    return adaptive_pool2d(x, kind, (1, 1))
+
+
+def adaptive_pool2d(
+    x: torch.Tensor, kind: str, output_size: int | Pair, return_indices: bool = False,
+) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    """Adaptive pooling to ``output_size`` (windows of varying size that tile the input, see
+    :func:`cnnviz.geometry.adaptive_windows`): ``F.adaptive_avg_pool2d`` /
+    ``F.adaptive_max_pool2d`` (``'min'``: ``-max(-x)``). The output may be larger than the input
+    (windows then repeat cells), as in torch.
+    """
+    if kind not in ("avg", "max", "min"):
+        raise GeometryError("pool_bad_kind", "adaptive pooling is 'avg', 'max' or 'min'",
+                            value=kind)
+    x4, rank = as_4d(x)
+    o = pair(output_size, "output_size")
+    if kind == "avg":
+        if return_indices:
+            raise ValueError("return_indices is only for 'max' and 'min'")
+        return _back(F.adaptive_avg_pool2d(x4, o), rank)
+    sign = 1.0 if kind == "max" else -1.0
+    y, idx = F.adaptive_max_pool2d(sign * x4, o, return_indices=True)
+    y = sign * y
+    return (_back(y, rank), _back(idx, rank)) if return_indices else _back(y, rank)

@@ -1,37 +1,22 @@
-"""GIF and PNG export of a :class:`~cnnviz.figures.grid.GridAnimation`, drawn with Pillow.
+"""A :class:`~cnnviz.animation.GridAnimation` drawn with Pillow, for GIF/PNG downloads.
 
-kaleido is not available, so the picture is drawn again from the same data the Plotly figure
-uses: same panels, same colours, same highlights, same captions. One GIF frame per step.
+kaleido is not available, so the picture is drawn again from the same data the Plotly engine
+(:mod:`cnnviz.render.animation`) uses: same panels, colours, highlights and captions, one GIF
+frame per step. Bytes are written by :mod:`cnnviz.render.files`.
 """
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from cnnviz.figures import grid
-from cnnviz.figures.grid import GridAnimation, Step, format_value
-
-FONT_FILES = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-              "LiberationSans-Regular.ttf")
-BOLD_FONT_FILES = ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
-
-
-@lru_cache(maxsize=32)
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """A TrueType font with every accent, dash and × the labels use (DejaVu, installed with
-    Chromium's dependencies), or Pillow's built-in one; every exported picture uses this."""
-    for name in (BOLD_FONT_FILES if bold else ()) + FONT_FILES:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
+from cnnviz.animation import INSERTED, PADDING, GridAnimation, Step, thin
+from cnnviz.i18n import format_value
+from cnnviz.render import animation as engine
+from cnnviz.render import files
+from cnnviz.render.files import font
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -49,10 +34,10 @@ class _Canvas:
 
     def __init__(self, anim: GridAnimation, width_px: int) -> None:
         self.anim = anim
-        self.cell = int(min(56, grid.cell_pixels(anim, width_px)))
-        self.lay = grid.layout_of(anim.panels, self.cell)
+        self.cell = int(min(56, engine.cell_pixels(anim, width_px)))
+        self.lay = engine.layout_of(anim.panels, self.cell)
         self.margin = 20
-        self.title_lines = max(len(grid.title_lines(p.title)) for p in anim.panels)
+        self.title_lines = max(len(engine.title_lines(p.title)) for p in anim.panels)
         self.title_h = 24 * self.title_lines + 16
         caption_lines = max(len(_plain(s.caption)) for s in anim.steps)
         self.caption_h = 30 * caption_lines + 20
@@ -63,7 +48,7 @@ class _Canvas:
 
     def box(self, panel: int, row: int, col: int) -> tuple[int, int, int, int]:
         x = self.margin + (self.lay.offsets[panel] + col) * self.cell
-        y = self.margin + self.title_h + row * self.cell
+        y = self.margin + self.title_h + (self.lay.tops[panel] + row) * self.cell
         return int(x), int(y), int(x + self.cell), int(y + self.cell)
 
     def centre(self, panel: int, row: int, col: int) -> tuple[int, int]:
@@ -71,7 +56,7 @@ class _Canvas:
         return (x0 + x1) // 2, (y0 + y1) // 2
 
 
-def _base(cv: _Canvas, num: Callable[..., str] | None) -> Image.Image:
+def _base(cv: _Canvas, lang: str) -> Image.Image:
     img = Image.new("RGB", (cv.width, cv.height), "white")
     draw = ImageDraw.Draw(img)
     cell_font = font(cv.font_px)
@@ -80,73 +65,73 @@ def _base(cv: _Canvas, num: Callable[..., str] | None) -> Image.Image:
         h, w = panel.shape
         x0, y0, _, _ = cv.box(i, 0, 0)
         _, _, x1, _ = cv.box(i, 0, w - 1)
-        for n, line in enumerate(reversed(grid.title_lines(panel.title))):
+        for n, line in enumerate(reversed(engine.title_lines(panel.title))):
             draw.text(((x0 + x1) // 2, y0 - 8 - 24 * n), line, fill="#111111", font=title_font,
                       anchor="md")
         for r in range(h):
             for c in range(w):
                 kind = int(panel.kinds[r, c])
                 bx = cv.box(i, r, c)
-                draw.rectangle(bx, fill=_rgb(grid.FILL[kind]), outline=_rgb(grid.GRID_LINE))
-                if kind == grid.PADDING:  # diagonal hatch, as on screen
+                draw.rectangle(bx, fill=_rgb(engine.FILL[kind]), outline=_rgb(engine.GRID_LINE))
+                if kind == PADDING:  # diagonal hatch, as on screen
                     step = max(5, cv.cell // 4)
                     for k in range(0, 2 * cv.cell, step):
                         a = (bx[0] + max(0, k - cv.cell), bx[3] - min(k, cv.cell))
                         b = (bx[0] + min(k, cv.cell), bx[3] - max(0, k - cv.cell))
                         draw.line([(a[0], a[1]), (b[0], b[1])], fill="#ADADAD", width=1)
-                    draw.rectangle(bx, outline=_rgb(grid.GRID_LINE))
-                elif kind == grid.INSERTED:
+                    draw.rectangle(bx, outline=_rgb(engine.GRID_LINE))
+                elif kind == INSERTED:
                     cx, cy = cv.centre(i, r, c)
                     draw.point([(cx - cv.cell // 4, cy - cv.cell // 4),
                                 (cx + cv.cell // 4, cy + cv.cell // 4)], fill="#8A8A8A")
                 if cv.numbers and not panel.dynamic_text:
-                    text = format_value(panel.values[r, c], num)
+                    text = format_value(panel.values[r, c], lang)
                     if text:
-                        draw.text(cv.centre(i, r, c), text, fill=grid.TEXT_COLOR[kind], font=cell_font,
+                        draw.text(cv.centre(i, r, c), text, fill=engine.TEXT_COLOR[kind], font=cell_font,
                                   anchor="mm")
     return img
 
 
 def _frame(cv: _Canvas, base: Image.Image, step: Step,
-           num: Callable[..., str] | None = None) -> Image.Image:
+           lang: str = "en") -> Image.Image:
     img = base.convert("RGBA")
     overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
     od = ImageDraw.Draw(overlay)
     for panel, cells in step.window.items():
         for r, c in cells:
-            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(grid.WINDOW), 140))
+            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(engine.WINDOW), 140))
     for panel, cells in step.target.items():
         for r, c in cells:
-            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(grid.TARGET), 115))
+            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(engine.TARGET), 115))
     img = Image.alpha_composite(img, overlay)
     draw = ImageDraw.Draw(img)
     cell_font = font(cv.font_px)
     for panel, cells in step.window.items():
         values = cv.anim.panels[panel]
         for r, c in cells:
-            draw.rectangle(cv.box(panel, r, c), outline=_rgb(grid.WINDOW_EDGE), width=3)
-            text = format_value(values.values[r, c], num) if not values.dynamic_text else ""
+            draw.rectangle(cv.box(panel, r, c), outline=_rgb(engine.WINDOW_EDGE), width=3)
+            text = format_value(values.values[r, c], lang) if not values.dynamic_text else ""
             if cv.numbers and text:  # the number stays readable over the highlight
                 kind = int(values.kinds[r, c])
-                draw.text(cv.centre(panel, r, c), text, fill=grid.TEXT_COLOR[kind], font=cell_font,
+                draw.text(cv.centre(panel, r, c), text, fill=engine.TEXT_COLOR[kind], font=cell_font,
                           anchor="mm")
     for panel, cells in step.target.items():
         for r, c in cells:
-            draw.rectangle(cv.box(panel, r, c), outline=_rgb(grid.TARGET_EDGE), width=4)
+            draw.rectangle(cv.box(panel, r, c), outline=_rgb(engine.TARGET_EDGE), width=4)
     for panel, r0, c0, r1, c1 in step.boxes:
         x0, y0, _, _ = cv.box(panel, r0, c0)
         _, _, x1, y1 = cv.box(panel, r1, c1)
-        _dashed_rect(draw, (x0, y0, x1, y1), _rgb(grid.WINDOW_EDGE))
+        _dashed_rect(draw, (x0, y0, x1, y1), _rgb(engine.WINDOW_EDGE))
     for a, b in step.links:
         pa, pb = cv.centre(*a), cv.centre(*b)
-        draw.line([pa, pb], fill=_rgb(grid.LINK), width=2)
+        draw.line([pa, pb], fill=_rgb(engine.LINK), width=2)
         r = max(6, cv.cell // 3)  # a ring around the copied number, which stays readable
-        draw.ellipse([pb[0] - r, pb[1] - r, pb[0] + r, pb[1] + r], outline=_rgb(grid.LINK), width=2)
+        draw.ellipse([pb[0] - r, pb[1] - r, pb[0] + r, pb[1] + r], outline=_rgb(engine.LINK), width=2)
     if cv.numbers:
         note_font = font(max(11, int(cv.cell * 0.26)), bold=True)
         for (panel, r, c), text in step.notes.items():
             _, _, x1, y1 = cv.box(panel, r, c)
-            draw.text((x1 - 3, y1 - 2), text, fill=_rgb(grid.WINDOW_EDGE), font=note_font,
+            draw.text((x1 - 3, y1 - 2), text, fill=_rgb(engine.WINDOW_EDGE), font=note_font,
                       anchor="rd")
         for panel, texts in step.texts.items():
             for (r, c), text in texts.items():
@@ -170,36 +155,29 @@ def _dashed_rect(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int],
         draw.line([(x1, y), (x1, min(y + dash, y1))], fill=color, width=3)
 
 
-def frames(anim: GridAnimation, num: Callable[..., str] | None = None,
+def frames(anim: GridAnimation, lang: str = "en",
            width_px: int = 1000) -> list[Image.Image]:
     """One RGB picture per step of ``anim``."""
     cv = _Canvas(anim, width_px)
-    base = _base(cv, num)
-    return [_frame(cv, base, step, num) for step in anim.steps]
+    base = _base(cv, lang)
+    return [_frame(cv, base, step, lang) for step in anim.steps]
 
 
 MAX_GIF_FRAMES = 120
 """A longer animation is thinned evenly (first and last steps kept) to keep the file small."""
 
 
-def gif(anim: GridAnimation, num: Callable[..., str] | None = None, width_px: int = 1000,
+def gif(anim: GridAnimation, lang: str = "en", width_px: int = 1000,
         duration_ms: int = 900, max_frames: int = MAX_GIF_FRAMES) -> bytes:
     """The animation as GIF bytes: one frame per step (at most ``max_frames``), looping."""
-    keep = grid.thin(len(anim.steps), max_frames)
+    keep = thin(len(anim.steps), max_frames)
     if len(keep) < len(anim.steps):
         anim = replace(anim, steps=tuple(anim.steps[i] for i in keep))
-    pictures = frames(anim, num, width_px)
-    palette = [p.quantize(colors=128, method=Image.Quantize.MEDIANCUT) for p in pictures]
-    buf = io.BytesIO()
-    palette[0].save(buf, format="GIF", save_all=True, append_images=palette[1:],
-                    duration=duration_ms, loop=0, disposal=1, optimize=False)
-    return buf.getvalue()
+    return files.gif(frames(anim, lang, width_px), duration_ms, colors=128)
 
 
-def png(anim: GridAnimation, step: int = 0, num: Callable[..., str] | None = None,
+def png(anim: GridAnimation, step: int = 0, lang: str = "en",
         width_px: int = 1000) -> bytes:
     """One step of the animation as PNG bytes."""
     cv = _Canvas(anim, width_px)
-    buf = io.BytesIO()
-    _frame(cv, _base(cv, num), anim.steps[step], num).save(buf, format="PNG")
-    return buf.getvalue()
+    return files.png(_frame(cv, _base(cv, lang), anim.steps[step], lang))

@@ -1,4 +1,5 @@
-"""The separable-convolution lesson's numbers: stages, costs, spatially separable kernels, layer tables.
+"""The separable-convolution lesson: stages, costs, spatially separable kernels, layer tables, and
+the depthwise-versus-standard animation's numbers.
 
 Everything here is computed by torch (the oracle) from plain values and returns numpy arrays or
 small dataclasses of ints/floats, so the page only shows what comes back and tests can check it.
@@ -15,18 +16,21 @@ Conventions (as in Keras' ``SeparableConv2D``/``DepthwiseConv2D`` and MobileNet'
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.flop_counter import FlopCounterMode
 
 from cnnviz import kernels as kernel_lib
+from cnnviz.animation import INPUT, KERNEL, OUTPUT, PADDING, GridAnimation, Panel, Step
+from cnnviz.functional import conv2d
 from cnnviz.geometry import conv_output_size, pair, resolve_padding, windows
-from cnnviz.ops.conv import conv2d
-from cnnviz.ops.separable import SeparableConv2d
+from cnnviz.i18n import Translator, format_value
+from cnnviz.modules import SeparableConv2d
+from cnnviz.summary import LayerRow, count_macs, count_params
+from cnnviz.summary import layer_table as model_table
 
 DEPTHWISE_CLASSICS = ("sobel_x", "sobel_y", "laplacian", "sharpen", "box_blur", "emboss",
                       "prewitt_x", "prewitt_y", "outline", "identity")
@@ -115,7 +119,7 @@ def pointwise_weights(out_channels: int, mid_channels: int, mode: str = "mix",
 @dataclass(frozen=True)
 class Stages:
     """Input (C, H, W), depthwise maps (C·dm, H', W') and output maps (N, H', W'), all from one
-    :class:`cnnviz.ops.SeparableConv2d` whose weights are ``dw_kernels`` and ``pw_weights``."""
+    :class:`cnnviz.modules.SeparableConv2d` whose weights are ``dw_kernels`` and ``pw_weights``."""
 
     input: np.ndarray
     depthwise: np.ndarray
@@ -144,20 +148,22 @@ def build_separable(in_channels: int, dw_kernels: np.ndarray, pw_weights: np.nda
     return module
 
 
-def compute_stages(x: np.ndarray, dw_kernels: np.ndarray, pw_weights: np.ndarray, stride=1,
+def compute_stages(x: np.ndarray, dw_kernels: np.ndarray, pw_weights, stride=1,
                    padding="same", dilation=1) -> Stages:
     """Run ``x`` (C, H, W) through a separable convolution and keep both stages.
 
-    Raises :class:`cnnviz.geometry.GeometryError` for an impossible setting (checked first).
+    ``pw_weights``: (N, C·dm) numbers (an array or nested rows). Raises
+    :class:`cnnviz.geometry.GeometryError` for an impossible setting (checked first).
     """
     x = np.asarray(x, dtype=np.float32)
+    pw_weights = np.asarray(pw_weights, dtype=np.float32)
     c, h, w = x.shape
     conv_output_size((h, w), tuple(dw_kernels.shape[-2:]), stride, padding, dilation)
     module = build_separable(c, dw_kernels, pw_weights, stride, padding, dilation)
     with torch.no_grad():
         out, mid = module(torch.from_numpy(x)[None], return_depthwise=True)
     return Stages(x, mid[0].numpy(), out[0].numpy(), np.asarray(dw_kernels, np.float32),
-                  np.asarray(pw_weights, np.float32), module.depthwise.depth_multiplier)
+                  pw_weights, module.depthwise.depth_multiplier)
 
 
 # --- costs ---------------------------------------------------------------------------------------
@@ -205,18 +211,6 @@ def mobilenet_ratio(out_channels: int, kernel, depth_multiplier: int = 1) -> flo
     return depth_multiplier / out_channels + depth_multiplier / (kh * kw)
 
 
-def count_params(module: nn.Module) -> int:
-    """Number of trainable parameters, as Keras' ``count_params``."""
-    return sum(p.numel() for p in module.parameters() if p.requires_grad)
-
-
-def count_macs(module: nn.Module, x: torch.Tensor) -> int:
-    """Multiply-adds of one forward pass, from torch's own ``FlopCounterMode`` (flops / 2)."""
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
-        module(x)
-    return int(counter.get_total_flops()) // 2
-
-
 def compare_costs(in_channels: int, out_channels: int, kernel, size, stride=1, padding="same",
                   dilation=1, depth_multiplier: int = 1, bias: bool = True) -> Costs:
     """Count a separable and a standard convolution built as real torch modules (on the ``meta``
@@ -251,87 +245,7 @@ def compare_costs(in_channels: int, out_channels: int, kernel, size, stride=1, p
     )
 
 
-# --- spatially separable kernels -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SpatialSplit:
-    """A 2-D kernel, its matrix rank, and for a rank-1 kernel a column (kh, 1) and a row (1, kw)
-    whose product is the kernel (scaled to read well: a blur's column sums to 1, an edge
-    detector's smallest non-zero entry is ±1)."""
-
-    name: str
-    kernel: np.ndarray
-    rank: int
-    column: np.ndarray | None
-    row: np.ndarray | None
-
-    @property
-    def separable(self) -> bool:
-        return self.column is not None
-
-
-def spatial_split(name: str, kernel: np.ndarray | None = None) -> SpatialSplit:
-    """Split a classic kernel (or ``kernel``) into column × row when it has rank 1."""
-    k = np.asarray(kernel_lib.get(name) if kernel is None else kernel, dtype=np.float32)
-    rank = int(np.linalg.matrix_rank(k.astype(np.float64), tol=1e-6 * max(np.abs(k).max(), 1e-12)))
-    if not kernel_lib.is_separable(k):
-        return SpatialSplit(name, k, rank, None, None)
-    col, row = kernel_lib.separate(k)
-    if np.all(k >= 0):  # a blur: a column that sums to 1 reads best (1/3 1/3 1/3, Gaussian)
-        scale = float(col.sum())
-    else:  # an edge detector: integers such as 1 2 1 and -1 0 1
-        nonzero = np.abs(col[np.abs(col) > 1e-6])
-        scale = float(nonzero.min()) if nonzero.size else 1.0
-    col, row = col / scale, row * scale
-    col = np.where(np.abs(col - np.round(col)) < 1e-4, np.round(col), col) + 0.0
-    row = np.where(np.abs(row - np.round(row)) < 1e-4, np.round(row), row) + 0.0
-    return SpatialSplit(name, k, rank, col.astype(np.float32), row.astype(np.float32))
-
-
-def separability_table() -> list[SpatialSplit]:
-    """Every classic kernel with its rank and, when rank 1, its column and row."""
-    return [spatial_split(name) for name in kernel_lib.CLASSIC]
-
-
-@dataclass(frozen=True)
-class TwoPass:
-    """One 2-D pass with the kernel vs. a column pass then a row pass (same padding)."""
-
-    one_pass: np.ndarray
-    column_pass: np.ndarray
-    two_pass: np.ndarray
-    max_difference: float
-    mults_one: int
-    mults_two: int
-
-
-def two_pass(image: np.ndarray, split: SpatialSplit) -> TwoPass:
-    """Filter ``image`` (H, W) with ``split.kernel`` at once, and with its column then its row.
-
-    Padding is ``'same'`` with zeros, split between the two passes (zero padding is separable
-    too), so both results have the image's size and agree up to float rounding.
-    """
-    if not split.separable:
-        raise ValueError(f"{split.name} is not separable")
-    x = torch.from_numpy(np.asarray(image, dtype=np.float32))
-    kh, kw = split.kernel.shape
-    one = conv2d(x, torch.from_numpy(split.kernel), padding="same")
-    col = conv2d(x, torch.from_numpy(split.column), padding="same")
-    two = conv2d(col, torch.from_numpy(split.row), padding="same")
-    return TwoPass(one.numpy(), col.numpy(), two.numpy(), float((one - two).abs().max()),
-                   kh * kw, kh + kw)
-
-
 # --- a layer table like Keras' model.summary() ---------------------------------------------------
-
-@dataclass(frozen=True)
-class LayerRow:
-    """One line of a summary: layer type (Keras name), output shapes, parameter count."""
-
-    layer: str
-    keras_shape: tuple[int | None, ...]
-    torch_shape: tuple[int, ...]
-    params: int
 
 
 def course_model(kind: str, size: int = 28, in_channels: int = 1, filters: int = 16,
@@ -348,34 +262,15 @@ def course_model(kind: str, size: int = 28, in_channels: int = 1, filters: int =
     return nn.Sequential(conv, nn.ReLU(), nn.Flatten(), nn.Linear(filters * out_h * out_w, classes))
 
 
-_KERAS_NAMES = {SeparableConv2d: "SeparableConv2D", nn.Conv2d: "Conv2D", nn.Flatten: "Flatten",
-                nn.Linear: "Dense"}
-
-
 def layer_table(kind: str, size: int = 28, in_channels: int = 1, filters: int = 16,
                 kernel: int = 3, classes: int = 10) -> list[LayerRow]:
-    """Layer, output shape and parameters of :func:`course_model`, measured with forward hooks.
+    """Rows of :func:`cnnviz.summary.layer_table` for :func:`course_model` (shapes, parameters).
 
-    The ReLU is folded into the convolution's line, as Keras writes ``activation='relu'``.
-    ``keras_shape`` is channels-last with ``None`` for the batch, as ``model.summary()`` prints it.
+    The ReLU is left out: Keras folds it into the convolution's line (``activation='relu'``).
     """
     model = course_model(kind, size, in_channels, filters, kernel, classes)
-    shapes: dict[int, tuple[int, ...]] = {}
-    hooks = [m.register_forward_hook(lambda mod, inp, out, i=i: shapes.__setitem__(i, tuple(out.shape)))
-             for i, m in enumerate(model)]
-    with torch.device("meta"):
-        model_meta = model.to("meta")
-        model_meta(torch.empty(1, in_channels, size, size))
-    for h in hooks:
-        h.remove()
-    rows = []
-    for i, m in enumerate(model):
-        if isinstance(m, nn.ReLU):
-            continue
-        shape = shapes[i]
-        keras = (None, shape[2], shape[3], shape[1]) if len(shape) == 4 else (None, *shape[1:])
-        rows.append(LayerRow(_KERAS_NAMES[type(m)], keras, shape, count_params(m)))
-    return rows
+    rows = model_table(model, (1, in_channels, size, size))
+    return [r for r in rows if r.kind != "ReLU"]
 
 
 # --- the animation's small example ---------------------------------------------------------------
@@ -416,10 +311,126 @@ def animation_example(channels: int = 3, size: int = 5, kernel: int = 3, stride:
     return AnimationExample(x, dw, std, dw_out.numpy(), std_out.numpy(), pads, wins, stride)
 
 
-def output_grid_size(size: int, kernel: int, stride: int, padding) -> tuple[int, int]:
-    """Output size of the animation's grids (for labels)."""
-    return conv_output_size(size, kernel, stride, padding)
+def _padded(x: np.ndarray, pads) -> tuple[np.ndarray, np.ndarray]:
+    """One channel (n, n) with its zero padding, and the kind of every cell."""
+    top, bottom, left, right = pads
+    values = np.pad(x, ((top, bottom), (left, right)))
+    kinds = np.full(values.shape, PADDING)
+    kinds[top:top + x.shape[0], left:left + x.shape[1]] = INPUT
+    return values, kinds
 
 
-def ceil_div(a: int, b: int) -> int:
-    return math.ceil(a / b)
+def _steps_text(out: np.ndarray, upto: int, t: Translator) -> dict[tuple[int, int], str]:
+    """The first ``upto`` cells (row-major) of an output map, written as the animation goes."""
+    return {divmod(m, out.shape[1]): t.value(float(out.flat[m])) for m in range(upto)}
+
+
+def depthwise_animation(ex: AnimationExample, t: Translator,
+                        channel_names: Sequence[str]) -> GridAnimation:
+    """One line per input channel: its padded input, its own kernel, its own output map. The
+    window visits channel 1 everywhere, then channel 2, …: each channel on its own."""
+    ch = ex.x.shape[0]
+    panels = []
+    for c in range(ch):
+        values, kinds = _padded(ex.x[c], ex.pads)
+        name = channel_names[c]
+        panels += [Panel(t("sep.anim_in", c=name), values, kinds, row=c),
+                   Panel(t("sep.anim_kernel", c=name), ex.dw[c], np.full(ex.dw[c].shape, KERNEL), row=c),
+                   Panel(t("sep.anim_out", c=name), ex.dw_out[c], np.full(ex.dw_out[c].shape, OUTPUT),
+                         dynamic_text=True, row=c)]
+    kernel_cells = [(a, b) for a in range(ex.dw.shape[1]) for b in range(ex.dw.shape[2])]
+    steps = []
+    for c in range(ch):
+        for p, win in enumerate(ex.windows):
+            orow, ocol = win.out
+            texts = {3 * cc + 2: _steps_text(ex.dw_out[cc], len(ex.windows) if cc < c else p + 1, t)
+                     for cc in range(c + 1)}
+            steps.append(Step(
+                label=str(len(steps) + 1),
+                caption=t("sep.anim_dw_caption", c=channel_names[c], r=orow + 1, col=ocol + 1,
+                          v=t.value(float(ex.dw_out[c, orow, ocol]))),
+                window={3 * c: win.cells, 3 * c + 1: kernel_cells}, target={3 * c + 2: [win.out]},
+                texts=texts, result=float(ex.dw_out[c, orow, ocol])))
+    return GridAnimation(tuple(panels), tuple(steps), play=t("word.play"), pause=t("word.pause"),
+                         step_label=t("word.step"), total_steps=len(steps))
+
+
+def standard_animation(ex: AnimationExample, t: Translator,
+                       channel_names: Sequence[str]) -> GridAnimation:
+    """One line per input channel with its slice of the ONE standard kernel, and one output map:
+    every step reads the same window in all channels at once and adds everything into one
+    number."""
+    ch = ex.x.shape[0]
+    panels = []
+    for c in range(ch):
+        values, kinds = _padded(ex.x[c], ex.pads)
+        panels += [Panel(t("sep.anim_in", c=channel_names[c]), values, kinds, row=c),
+                   Panel(t("sep.anim_slice", c=channel_names[c]), ex.std[c],
+                         np.full(ex.std[c].shape, KERNEL), row=c)]
+    out = len(panels)
+    panels.append(Panel(t("sep.anim_std_out"), ex.std_out, np.full(ex.std_out.shape, OUTPUT),
+                        dynamic_text=True, row=0))
+    kernel_cells = [(a, b) for a in range(ex.std.shape[1]) for b in range(ex.std.shape[2])]
+    steps = []
+    for p, win in enumerate(ex.windows):
+        orow, ocol = win.out
+        window = {2 * c: win.cells for c in range(ch)} | {2 * c + 1: kernel_cells for c in range(ch)}
+        steps.append(Step(
+            label=str(p + 1),
+            caption=t("sep.anim_std_caption", n=ch, r=orow + 1, col=ocol + 1,
+                      v=t.value(float(ex.std_out[orow, ocol]))),
+            window=window, target={out: [win.out]}, texts={out: _steps_text(ex.std_out, p + 1, t)},
+            result=float(ex.std_out[orow, ocol])))
+    return GridAnimation(tuple(panels), tuple(steps), play=t("word.play"), pause=t("word.pause"),
+                         step_label=t("word.step"), total_steps=len(steps))
+
+
+# --- what the page computes from its widgets ------------------------------------------------------
+
+WEIGHT_LIMIT = 10.0
+"""Largest pointwise weight a lecturer may type (either sign)."""
+
+
+def clean_pointwise(values, default: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Typed pointwise weights (rows of numbers, ``None``/NaN for an emptied cell) made usable:
+    empty or non-finite cells become 0, the rest clipped to ±:data:`WEIGHT_LIMIT`; a table of the
+    wrong shape gives ``default``. Also returns whether anything had to be changed (the page
+    says so)."""
+    try:
+        arr = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return default.astype(np.float32), True
+    if arr.shape != default.shape:
+        return default.astype(np.float32), False
+    bad = ~np.isfinite(arr)
+    changed = bool(bad.any()) or float(np.abs(np.nan_to_num(arr)).max(initial=0)) > WEIGHT_LIMIT
+    clean = np.clip(np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0), -WEIGHT_LIMIT, WEIGHT_LIMIT)
+    return clean.astype(np.float32), changed
+
+
+def animation_costs(ex: AnimationExample) -> tuple[int, int]:
+    """Multiplications of the animation's depthwise stage and of its standard convolution:
+    (kernel taps) × channels × output positions, the kernel size read from the example."""
+    kh, kw = ex.dw.shape[-2:]
+    channels = ex.x.shape[0]
+    return (kh * kw * channels * ex.dw_out.shape[1] * ex.dw_out.shape[2],
+            kh * kw * channels * ex.std_out.shape[0] * ex.std_out.shape[1])
+
+
+def stage_sizes(stages: Stages) -> dict[str, str]:
+    """The three tensors' shapes as ``C×H×W`` text: input, depthwise maps, output maps."""
+    return {name: "×".join(str(int(v)) for v in arr.shape)
+            for name, arr in (("in", stages.input), ("mid", stages.depthwise),
+                              ("out", stages.output))}
+
+
+def kernel_size_text(stages: Stages) -> str:
+    """The depthwise kernels' size, ``kh×kw``."""
+    return f"{stages.dw_kernels.shape[1]}×{stages.dw_kernels.shape[2]}"
+
+
+def vector_text(vector: np.ndarray | None, lang: str) -> str:
+    """A split kernel's column or row written out (``1  2  1``), ``—`` when there is none."""
+    if vector is None:
+        return "—"
+    return "  ".join(format_value(float(v), lang, trim=True) for v in np.ravel(vector))

@@ -1,4 +1,5 @@
-"""The convolution lesson's figure builders, with torch as the oracle."""
+"""The convolution lesson (cnnviz.lessons.convolution) and the grid-animation renderers, with torch
+as the oracle."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from cnnviz import animation as grid
 from cnnviz import geometry, i18n
-from cnnviz.figures import conv, grid, raster
+from cnnviz.lessons import convolution as conv
+from cnnviz.render import animation, raster
 
 T = i18n.translator("en")
 FR = i18n.translator("fr")
@@ -32,7 +35,7 @@ SETTINGS = [  # (size, kernel, stride, padding, dilation, mode)
 
 
 def torch_conv(x: np.ndarray, w: np.ndarray, stride, padding, dilation, mode) -> np.ndarray:
-    """nn.Conv2d itself (padding given as torch accepts it) — independent of cnnviz.ops."""
+    """nn.Conv2d itself (padding given as torch accepts it) — independent of cnnviz.functional."""
     pads = geometry.resolve_padding(x.shape, w.shape, stride, padding, dilation)
     t, b, left, r = pads
     xt = torch.from_numpy(x)[None, None]
@@ -51,7 +54,7 @@ def test_conv_demo_matches_geometry_and_torch(size, kernel, stride, padding, dil
     # one frame per output position
     wins = geometry.windows(size, kernel, stride, padding, dilation)
     assert len(demo.anim.steps) == len(wins) == demo.output.size == demo.anim.total_steps
-    fig = grid.figure(demo.anim, num=T.num)
+    fig = animation.figure(demo.anim, "en")
     assert len(fig.frames) == demo.output.size
     assert len(fig.layout.sliders[0].steps) == demo.output.size
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "‖ Pause"]
@@ -215,7 +218,7 @@ def test_transposed_formula_with_numbers():
 def test_gif_decodes_with_one_frame_per_step():
     x, w = conv.demo_values(5, 3)
     demo = conv.conv_demo(x, w, 1, 1, 1, "reflect", t=T)
-    data = raster.gif(demo.anim, num=T.num)
+    data = raster.gif(demo.anim, "en")
     img = Image.open(io.BytesIO(data))
     assert img.format == "GIF"
     assert img.n_frames == len(demo.anim.steps) == 25
@@ -255,8 +258,8 @@ def test_filter_photo_equals_torch_with_stride_and_reflect():
 
 def test_kernel_latex_formats_numbers_per_language():
     k = np.array([[1 / 9, -1], [2, 0.5]], dtype=np.float32)
-    assert conv.kernel_latex(k, T.num) == r"\begin{bmatrix}0.111 & -1 \\ 2 & 0.500\end{bmatrix}"
-    assert "0{,}111" in conv.kernel_latex(k, FR.num)
+    assert conv.kernel_latex(k, T) == r"\begin{bmatrix}0.111 & -1 \\ 2 & 0.500\end{bmatrix}"
+    assert "0{,}111" in conv.kernel_latex(k, FR)
 
 
 def test_every_translation_key_exists_in_both_languages():

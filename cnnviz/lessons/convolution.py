@@ -1,8 +1,9 @@
-"""The convolution lesson's figures: the sliding-kernel animation, the transposed convolution
-in stages, the output-size formulas with numbers, and a photo filtered with the same settings.
+"""The convolution lesson: the sliding-kernel animation, the transposed convolution in stages,
+the output-size formulas with numbers, and a photo filtered with the same settings.
 
-Geometry comes from :mod:`cnnviz.geometry`, values from torch (:mod:`cnnviz.ops`); this module
-only arranges them into :class:`~cnnviz.figures.grid.GridAnimation` data and LaTeX strings.
+Geometry comes from :mod:`cnnviz.geometry`, values from torch (:mod:`cnnviz.functional`); this
+module arranges them into :class:`~cnnviz.animation.GridAnimation` data and LaTeX strings
+(drawn by :mod:`cnnviz.render`).
 Every function takes plain values and a translator ``t`` (see :func:`cnnviz.i18n.translator`).
 """
 
@@ -12,24 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from PIL import Image
 
 from cnnviz import geometry
-from cnnviz.figures.grid import (
-    INPUT,
-    INSERTED,
-    KERNEL,
-    OUTPUT,
-    PADDING,
-    GridAnimation,
-    Panel,
-    Step,
-    format_value,
-    thin,
-)
+from cnnviz.animation import INPUT, INSERTED, KERNEL, OUTPUT, PADDING, GridAnimation, Panel, Step, thin
+from cnnviz.functional import conv2d, transposed_conv2d, transposed_stages
+from cnnviz.functional import pad as pad_tensor
 from cnnviz.geometry import Pair, pair
 from cnnviz.i18n import Translator
-from cnnviz.ops import conv2d, transposed_conv2d, transposed_stages
-from cnnviz.ops.conv import pad as pad_tensor
+from cnnviz.images import fit, to_array, to_gray_array
 
 MAX_FRAMES = 400
 """Longest animation sent to the browser; longer ones are thinned evenly (the page says so)."""
@@ -75,7 +67,7 @@ def padding_sources(size: int | Pair, pads: tuple[int, int, int, int], mode: str
 # --- captions -------------------------------------------------------------------------------------
 
 def _factor(v: float, t: Translator) -> str:
-    text = format_value(v, getattr(t, "num", None))
+    text = t.value(v)
     return f"({text})" if text.startswith("−") else text
 
 
@@ -84,7 +76,7 @@ def step_caption(t: Translator, name: str, out: Pair, terms: list[tuple[float, f
     """``Output[1, 2] = 1·0 + 2·1 + … = 7``, wrapped every few terms; the count beyond
     :data:`MAX_WRITTEN_TERMS` products."""
     head = t("conv.cell_ref", name=name, i=out[0], j=out[1])
-    res = format_value(result, getattr(t, "num", None))
+    res = t.value(result)
     if len(terms) > MAX_WRITTEN_TERMS:
         return t("conv.step_many", head=head, count=len(terms), result=res)
     products = [f"{_factor(a, t)}·{_factor(b, t)}" for a, b in terms]
@@ -124,7 +116,7 @@ def conv_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, padding: str
     Panels: 0 the padded input, 1 the kernel, 2 the output. One step per output position
     (row-major), highlighting the cells :func:`cnnviz.geometry.windows` says are read, the
     dilated footprint, the copied cells for non-zero padding modes, and the output cell, with the
-    products written out. Output values come from :func:`cnnviz.ops.conv2d`.
+    products written out. Output values come from :func:`cnnviz.functional.conv2d`.
     Raises :class:`~cnnviz.geometry.GeometryError` for impossible settings.
     """
     x = np.asarray(x, dtype=np.float32)
@@ -142,12 +134,12 @@ def conv_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, padding: str
     hp, wp = padded.shape
     kinds = np.full((hp, wp), PADDING, dtype=np.int64)
     kinds[top:top + size[0], left:left + size[1]] = INPUT
-    num = getattr(t, "num", None)
+    fmt = t.value
     input_name, output_name, kernel_name = t("word.input"), t("word.output"), t("word.kernel")
     mode_name = t(f"conv.pmode.{mode}")
 
     def hover_in(r: int, c: int) -> str:
-        v = format_value(padded[r, c], num)
+        v = fmt(padded[r, c])
         if kinds[r, c] == INPUT:
             return t("conv.cell_ref", name=input_name, i=r - top, j=c - left) + f" = {v}"
         sr, sc = sources[r, c]
@@ -165,23 +157,23 @@ def conv_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, padding: str
     panel_k = Panel(
         t("conv.panel.kernel", h=kernel[0], w=kernel[1]) + d_text, w,
         np.full(kernel, KERNEL, dtype=np.int64),
-        [[t("conv.cell_ref", name=kernel_name, i=a, j=b) + f" = {format_value(w[a, b], num)}"
+        [[t("conv.cell_ref", name=kernel_name, i=a, j=b) + f" = {fmt(w[a, b])}"
           for b in range(kernel[1])] for a in range(kernel[0])],
     )
     panel_out = Panel(
         t("conv.panel.output", h=o_h, w=o_w), output, np.full((o_h, o_w), OUTPUT, dtype=np.int64),
-        [[t("conv.cell_ref", name=output_name, i=i, j=j) + f" = {format_value(output[i, j], num)}"
+        [[t("conv.cell_ref", name=output_name, i=i, j=j) + f" = {fmt(output[i, j])}"
           for j in range(o_w)] for i in range(o_h)],
         dynamic_text=True,
     )
     written: dict[tuple[int, int], str] = {}
     all_steps = []
-    order = [(win.out, format_value(output[win.out], num)) for win in wins]
+    order = [(win.out, fmt(output[win.out])) for win in wins]
     for index in thin(len(wins), max_frames):
         win = wins[index]
         written = dict(order[: index + 1])
         terms = [(float(padded[r, c]), float(w.flat[n])) for n, (r, c) in enumerate(win.cells)]
-        notes = {(0, r, c): "×" + format_value(w.flat[n], num)
+        notes = {(0, r, c): "×" + fmt(w.flat[n])
                  for n, (r, c) in enumerate(win.cells)}
         links = []
         for r, c in win.cells:
@@ -230,7 +222,7 @@ def transposed_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, paddin
                     output_padding: int | Pair = 0, dilation: int | Pair = 1, *, t: Translator,
                     max_frames: int = MAX_FRAMES) -> TransposedDemo:
     """The transposed convolution of ``x`` (H, W) by ``w`` (kh, kw) as an ordinary one
-    (:func:`cnnviz.ops.transposed_stages`): zeros inserted between input cells for the stride,
+    (:func:`cnnviz.functional.transposed_stages`): zeros inserted between input cells for the stride,
     padding ``d·(k−1) − p`` around, then a stride-1 convolution with the flipped kernel.
 
     Panels: 0 the input, 1 the spread and padded grid, 2 the flipped kernel, 3 the output. Each
@@ -259,7 +251,7 @@ def transposed_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, paddin
         if 0 <= r < hp and 0 <= c < wp:
             kinds[r, c] = INPUT
             where[(r, c)] = (index // n_w, index % n_w)
-    num = getattr(t, "num", None)
+    fmt = t.value
     input_name, output_name = t("word.input"), t("word.output")
     o_h, o_w = output.shape
 
@@ -267,7 +259,7 @@ def transposed_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, paddin
         if kinds[r, c] == INPUT:
             i, j = where[(r, c)]
             return t("conv.cell_ref", name=input_name, i=i, j=j) + \
-                f" = {format_value(padded[r, c], num)}"
+                f" = {fmt(padded[r, c])}"
         return t("conv.hover.inserted") if kinds[r, c] == INSERTED else t("conv.hover.pad_zero")
 
     panels = (
@@ -280,14 +272,14 @@ def transposed_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, paddin
               np.full(output.shape, OUTPUT, dtype=np.int64), dynamic_text=True),
     )
     wins = geometry.windows((hp, wp), kernel.shape, 1, 0, d)
-    order = [(win.out, format_value(output[win.out], num)) for win in wins]
+    order = [(win.out, fmt(output[win.out])) for win in wins]
     steps = []
     for index in thin(len(wins), max_frames):
         win = wins[index]
         terms = [(float(padded[r, c]), float(kernel.flat[n])) for n, (r, c) in enumerate(win.cells)]
         read = [where[(r, c)] for r, c in win.cells if (r, c) in where]
         links = [((0, *where[(r, c)]), (1, r, c)) for r, c in win.cells if (r, c) in where]
-        notes = {(1, r, c): "×" + format_value(kernel.flat[n], num)
+        notes = {(1, r, c): "×" + fmt(kernel.flat[n])
                  for n, (r, c) in enumerate(win.cells)}
         r0, c0 = win.cells[0]
         r1, c1 = win.cells[-1]
@@ -393,18 +385,12 @@ def transposed_formulas(size: int | Pair, kernel: int | Pair, stride: int | Pair
     return result[0], result[1]
 
 
-def kernel_latex(kernel: np.ndarray, num=None) -> str:
-    """A kernel as a LaTeX matrix; non-integers with three decimals."""
+def kernel_latex(kernel: np.ndarray, t: Translator) -> str:
+    """A kernel as a LaTeX matrix in ``t``'s language; non-integers with three decimals."""
     rows = []
     for row in np.asarray(kernel, dtype=np.float64):
-        cells = []
-        for v in row:
-            if abs(v - round(v)) < 1e-9:
-                text = num(round(v) + 0.0, 0) if num else f"{round(v)}"
-            else:
-                text = num(v, 3) if num else f"{v:.3f}"
-            cells.append(text.replace(",", "{,}").replace("\u202f", r"\,"))
-        rows.append(" & ".join(cells))
+        rows.append(" & ".join(t.tex(round(v) + 0.0, 0) if abs(v - round(v)) < 1e-9 else t.tex(v, 3)
+                               for v in row))
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
@@ -414,9 +400,46 @@ def filter_photo(image: np.ndarray, kernel: np.ndarray, stride: int | Pair = 1,
                  padding: str | int | Pair = 0, dilation: int | Pair = 1,
                  mode: str = "zeros") -> np.ndarray:
     """``image`` (C, H, W) or (H, W) float array convolved channel by channel with ``kernel``
-    (kh, kw) by :func:`cnnviz.ops.conv2d`; returns a float32 array of the same rank."""
+    (kh, kw) by :func:`cnnviz.functional.conv2d`; returns a float32 array of the same rank."""
     x = torch.from_numpy(np.array(image, dtype=np.float32))
     k = torch.from_numpy(np.array(kernel, dtype=np.float32))
     with torch.no_grad():
         return conv2d(x, k, stride=stride, padding=padding, dilation=dilation,
                       padding_mode=mode).numpy()
+
+
+@dataclass(frozen=True)
+class FilteredPhoto:
+    """The photo the page filters (``input``: (H, W) grey or (3, H, W)), the result, and both
+    shapes as (channels, height, width) (a grey picture has one channel)."""
+
+    input: np.ndarray
+    output: np.ndarray
+    in_shape: tuple[int, int, int]
+    out_shape: tuple[int, int, int]
+
+
+def filtered_photo(image: Image.Image, kernel, stride: int | Pair = 1,
+                   padding: str | int | Pair = 0, dilation: int | Pair = 1, mode: str = "zeros",
+                   gray: bool = True, side: int = 256) -> FilteredPhoto:
+    """``image`` shrunk to ``side`` px (grey or colour) and filtered by ``kernel`` (nested rows
+    of numbers or an array) with the animation's settings (:func:`filter_photo`)."""
+    small = fit(image, side)
+    arr = to_gray_array(small) if gray else to_array(small)
+    out = filter_photo(arr, np.asarray(kernel, dtype=np.float32), stride, padding, dilation, mode)
+
+    def chw(a: np.ndarray) -> tuple[int, int, int]:
+        return (1, *a.shape) if a.ndim == 2 else tuple(int(v) for v in a.shape)  # type: ignore[return-value]
+
+    return FilteredPhoto(arr, out, chw(arr), chw(out))
+
+
+def display_scale(width: int, room: int = 560, most: int = 3) -> int:
+    """The whole-number enlargement that shows a ``width``-px picture in about ``room`` px (at
+    most ``most``): input and output at the same scale, so a stride visibly shrinks the output."""
+    return max(1, min(most, room // max(width, 1)))
+
+
+def cost_numbers(demo: ConvDemo, kernel: Pair) -> tuple[int, int, int]:
+    """(output positions, kernel taps, multiply-adds) of the animated convolution."""
+    return len(demo.windows), kernel[0] * kernel[1], demo.multiply_adds

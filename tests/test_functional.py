@@ -1,4 +1,4 @@
-"""cnnviz.ops convolution against torch: padding modes, Keras 'same', transposed stages."""
+"""cnnviz.functional convolution against torch: padding modes, Keras 'same', transposed stages."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from cnnviz import geometry as g
-from cnnviz.ops import PADDING_MODES, conv2d, transposed_conv2d, transposed_stages
-from cnnviz.ops.conv import pad
+from cnnviz.functional import PADDING_MODES, conv2d, pad, transposed_conv2d, transposed_stages
 
 
 @pytest.mark.parametrize("mode", PADDING_MODES)

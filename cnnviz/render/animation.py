@@ -1,37 +1,35 @@
-"""A general animated-grid figure: several labelled grids side by side, one frame per step.
+"""The one animation engine: a :class:`~cnnviz.animation.GridAnimation` as an animated Plotly
+figure (play/pause button and a scrub slider; frames play in the browser, a frame never reruns
+the server). Every lesson's grid animation is drawn here; :mod:`cnnviz.render.raster` draws the
+same data with Pillow for GIF/PNG downloads.
 
-The lessons (convolution, transposed convolution, pooling, …) all show the same picture: some
-grids of cells (an input, a kernel, an output), and at each step a few highlighted cells, maybe a
-dashed footprint, lines showing where copied values come from, and a caption writing out the
-arithmetic. This module draws that picture from plain data, so every lesson only has to say
-*what* is highlighted at each step:
-
-* :class:`Panel`: one grid (title, values, the kind of each cell, optional hover texts);
-* :class:`Step`: what one animation frame highlights and writes;
-* :class:`GridAnimation`: panels + steps + legend;
-* :func:`figure`: a Plotly figure whose frames play in the browser (play/pause button and a
-  scrub slider; a frame never reruns the server);
-* :mod:`cnnviz.figures.raster` draws the same data with Pillow (GIF/PNG export).
-
-Coordinates: a cell is ``(row, col)`` inside its panel, row 0 at the top. Panels are laid out
-left to right with a gap of :data:`GAP` cells, top-aligned.
+Panels are laid out left to right with a gap of :data:`GAP` cells, top-aligned.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
-# --- what a cell is, and how each kind looks (Okabe–Ito based, colour-blind safe) ------------
+from cnnviz.animation import (
+    EMPTY,
+    INPUT,
+    INSERTED,
+    KERNEL,
+    OUTPUT,
+    PADDING,
+    GridAnimation,
+    Panel,
+    PanelCell,
+    Step,
+)
+from cnnviz.i18n import format_value
 
-INPUT, PADDING, OUTPUT, KERNEL, INSERTED, EMPTY = range(6)
-"""Cell kinds: an input value, a padding cell, an output cell, a kernel weight, a zero inserted
-between input cells (transposed convolution), nothing."""
+# --- how each kind of cell looks (Okabe–Ito based, colour-blind safe) --------------------------
 
 FILL = {
     INPUT: "#D6E9F8",     # light sky blue
@@ -57,110 +55,21 @@ MIN_FONT = 14
 """Smallest font on screen (projector rule)."""
 
 
-@dataclass(frozen=True)
-class Panel:
-    """One grid. ``values`` (h, w) floats (NaN: no number); ``kinds`` (h, w) ints (see
-    :data:`INPUT` …); ``hover`` an optional (h, w) nested sequence of strings. With
-    ``dynamic_text`` the numbers shown change per step (from :attr:`Step.texts`), e.g. an output
-    filling up as the kernel slides."""
-
-    title: str
-    values: np.ndarray
-    kinds: np.ndarray
-    hover: Sequence[Sequence[str]] | None = None
-    dynamic_text: bool = False
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return int(self.values.shape[0]), int(self.values.shape[1])
-
-
-Cell = tuple[int, int]
-PanelCell = tuple[int, int, int]  # (panel index, row, col)
-
-
-@dataclass(frozen=True)
-class Step:
-    """What one frame shows.
-
-    ``window``: panel index -> cells highlighted in orange (what is read); ``target``: panel
-    index -> cells highlighted in blue (what is written); ``boxes``: dashed rectangles
-    ``(panel, row0, col0, row1, col1)`` (inclusive), e.g. a dilated kernel's footprint;
-    ``notes``: small labels in a cell's corner, e.g. the kernel weight ``×2``; ``links``: lines
-    ``(from, to)`` between cells, e.g. from a reflect-padding cell to the input cell it copies;
-    ``texts``: for dynamic panels, panel index -> {cell: text} shown at this step;
-    ``terms``/``result``: the products written out in the caption (kept as numbers so tests can
-    check them against torch).
-    """
-
-    label: str
-    caption: str
-    window: Mapping[int, Sequence[Cell]] = field(default_factory=dict)
-    target: Mapping[int, Sequence[Cell]] = field(default_factory=dict)
-    boxes: Sequence[tuple[int, int, int, int, int]] = ()
-    notes: Mapping[PanelCell, str] = field(default_factory=dict)
-    links: Sequence[tuple[PanelCell, PanelCell]] = ()
-    texts: Mapping[int, Mapping[Cell, str]] = field(default_factory=dict)
-    terms: tuple[tuple[float, float], ...] = ()
-    result: float | None = None
-
-
-@dataclass(frozen=True)
-class GridAnimation:
-    """Panels, the steps to animate, and the legend ``[(kind or highlight name, label)]``.
-
-    ``play``/``pause``/``step_label`` are the (translated) words of the animation controls.
-    ``total_steps`` counts every step of the lesson; ``steps`` may hold fewer when a very long
-    animation was thinned (see :func:`thin`).
-    """
-
-    panels: tuple[Panel, ...]
-    steps: tuple[Step, ...]
-    legend: tuple[tuple[str, str], ...] = ()
-    play: str = "▶"
-    pause: str = "‖"
-    step_label: str = "Step"
-    total_steps: int = 0
-
-    @property
-    def thinned(self) -> bool:
-        return self.total_steps > len(self.steps)
-
-
-def thin(count: int, limit: int) -> list[int]:
-    """At most ``limit`` step indices out of ``count``, evenly spread, first and last kept."""
-    if count <= limit:
-        return list(range(count))
-    if limit < 2:
-        return [0]
-    return sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)})
-
-
-def format_value(value: float, num: Callable[..., str] | None = None) -> str:
-    """A cell value as text: integers without decimals, others with two; minus as ``−``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    v = float(value)
-    decimals = 0 if abs(v - round(v)) < 1e-6 else 2
-    if decimals == 0:
-        v = round(v) + 0.0  # no "-0"
-    text = num(v, decimals) if num is not None else f"{v:.{decimals}f}"
-    return text.replace("-", "−")
-
-
 # --- layout ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Layout:
-    """Where each panel sits (column offset of its left edge), and the sizes in cells."""
+    """Where each panel sits: the column of its left edge and the row of its top edge (both in
+    cells; panels of :attr:`Panel.row` ``k`` below those of row ``k - 1``), and the sizes."""
 
     offsets: tuple[float, ...]
+    tops: tuple[float, ...]
     width: float
-    height: int
+    height: float
 
     def xy(self, panel: int, row: float, col: float) -> tuple[float, float]:
         """Centre of a cell in figure coordinates (y grows upwards, so rows go down)."""
-        return self.offsets[panel] + col, -row
+        return self.offsets[panel] + col, -(self.tops[panel] + row)
 
 
 TITLE_PX = 20
@@ -172,21 +81,35 @@ def title_lines(title: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in title.split("<br>")]
 
 
+def title_px(panels: Sequence[Panel]) -> int:
+    """Height of the panel titles above a row of panels, in pixels."""
+    return 26 * max(len(title_lines(p.title)) for p in panels) + 14
+
+
 def _title_cells(title: str, cell_px: float) -> float:
     """Approximate width of a panel title, in cells (bold sans-serif: ~0.62 em per character)."""
     return (max(len(line) for line in title_lines(title)) * 0.62 * TITLE_PX + 12) / cell_px
 
 
 def layout_of(panels: Sequence[Panel], cell_px: float | None = None) -> Layout:
-    """Panels side by side. With ``cell_px``, a panel narrower than its title gets a wider slot
-    (centred) so titles never overlap."""
-    offsets, x = [], 0.0
-    for p in panels:
-        w = p.shape[1]
-        slot = max(w, _title_cells(p.title, cell_px)) if cell_px else w
-        offsets.append(x + (slot - w) / 2)
-        x += slot + GAP
-    return Layout(tuple(offsets), x - GAP, max(p.shape[0] for p in panels))
+    """Panels side by side, one line per :attr:`Panel.row`. With ``cell_px``, a panel narrower
+    than its title gets a wider slot (centred) so titles never overlap, and a row leaves room
+    for the titles of the row below."""
+    offsets, tops = [0.0] * len(panels), [0.0] * len(panels)
+    width, top = 0.0, 0.0
+    for n, row in enumerate(sorted({p.row for p in panels})):
+        members = [i for i, p in enumerate(panels) if p.row == row]
+        if n:
+            top += GAP + (title_px([panels[i] for i in members]) / cell_px if cell_px else 1.0)
+        x = 0.0
+        for i in members:
+            w = panels[i].shape[1]
+            slot = max(w, _title_cells(panels[i].title, cell_px)) if cell_px else w
+            offsets[i], tops[i] = x + (slot - w) / 2, top
+            x += slot + GAP
+        width = max(width, x - GAP)
+        top += max(panels[i].shape[0] for i in members)
+    return Layout(tuple(offsets), tuple(tops), width, top)
 
 
 def _fit(width_cells: float, width_px: int) -> float:
@@ -201,9 +124,14 @@ def cell_pixels(anim: GridAnimation, width_px: int = 1200) -> float:
     return cell
 
 
-def shows_numbers(anim: GridAnimation, width_px: int = 1200) -> bool:
-    """Numbers are written in cells only when they can be read (cells ≥ 34 px)."""
-    return cell_pixels(anim, width_px) >= 34
+NUMBERS_FROM_PX = 34
+"""Smallest cell (px) numbers are written in; a figure may lower it for short numbers."""
+
+
+def shows_numbers(anim: GridAnimation, width_px: int = 1200,
+                  numbers_from_px: float = NUMBERS_FROM_PX) -> bool:
+    """Numbers are written in cells only when they can be read (cells ≥ ``numbers_from_px``)."""
+    return cell_pixels(anim, width_px) >= numbers_from_px
 
 
 def _square(x: float, y: float, inset: float = 0.0) -> tuple[list[float | None], list[float | None]]:
@@ -289,7 +217,7 @@ def _dynamic_traces(anim: GridAnimation, lay: Layout, step: Step, numbers: bool,
 
 
 def _static_traces(anim: GridAnimation, lay: Layout, numbers: bool, font: float,
-                   num: Callable[..., str] | None
+                   lang: str
                    ) -> tuple[list[go.BaseTraceType], list[go.BaseTraceType]]:
     """Traces that never change: (cells, hatches and grid lines; the numbers drawn over them).
     The highlights go between the two, so the numbers stay readable on top of them."""
@@ -301,13 +229,13 @@ def _static_traces(anim: GridAnimation, lay: Layout, numbers: bool, font: float,
         scale += [[lo, FILL[k]], [hi, FILL[k]]]
     for i, panel in enumerate(anim.panels):
         h, w = panel.shape
-        x0 = lay.offsets[i]
+        x0, y0 = lay.offsets[i], lay.tops[i]
         hover = panel.hover
         if hover is None:
-            hover = [[f"{panel.title} [{r}, {c}] = {format_value(panel.values[r, c], num)}"
+            hover = [[f"{panel.title} [{r}, {c}] = {format_value(panel.values[r, c], lang)}"
                       for c in range(w)] for r in range(h)]
         traces.append(go.Heatmap(
-            z=panel.kinds.astype(float), x=[x0 + c for c in range(w)], y=[-r for r in range(h)],
+            z=panel.kinds.astype(float), x=[x0 + c for c in range(w)], y=[-y0 - r for r in range(h)],
             zmin=-0.5, zmax=5.5, colorscale=scale, showscale=False, text=hover,
             hovertemplate="%{text}<extra></extra>",
         ))
@@ -326,13 +254,13 @@ def _static_traces(anim: GridAnimation, lay: Layout, numbers: bool, font: float,
     gy: list = []
     for i, panel in enumerate(anim.panels):
         h, w = panel.shape
-        x0 = lay.offsets[i]
+        x0, y0 = lay.offsets[i], lay.tops[i]
         for r in range(h + 1):
             gx += [x0 - 0.5, x0 + w - 0.5, None]
-            gy += [-r + 0.5, -r + 0.5, None]
+            gy += [-y0 - r + 0.5, -y0 - r + 0.5, None]
         for c in range(w + 1):
             gx += [x0 + c - 0.5, x0 + c - 0.5, None]
-            gy += [0.5, -h + 0.5, None]
+            gy += [-y0 + 0.5, -y0 - h + 0.5, None]
     traces.append(go.Scatter(x=gx, y=gy, mode="lines", line={"color": GRID_LINE, "width": 1.2},
                              hoverinfo="skip", showlegend=False))
     texts: list[go.BaseTraceType] = []
@@ -343,7 +271,7 @@ def _static_traces(anim: GridAnimation, lay: Layout, numbers: bool, font: float,
                 if panel.dynamic_text:
                     continue
                 for r, c in zip(*np.nonzero(panel.kinds == kind), strict=True):
-                    text = format_value(panel.values[r, c], num)
+                    text = format_value(panel.values[r, c], lang)
                     if text:
                         x, y = lay.xy(i, r, c)
                         xs.append(x)
@@ -383,22 +311,26 @@ def _legend_traces(anim: GridAnimation) -> list[go.Scatter]:
     return traces
 
 
-def figure(anim: GridAnimation, num: Callable[..., str] | None = None,
-           width_px: int = 1200, duration_ms: int = 900) -> go.Figure:
+def figure(anim: GridAnimation, lang: str = "en", width_px: int = 1200,
+           duration_ms: int = 900, open_at: int = 0,
+           numbers_from_px: float = NUMBERS_FROM_PX) -> go.Figure:
     """The animated Plotly figure of ``anim``.
 
-    ``num`` formats numbers for the language (``t.num``); ``width_px`` is the width the figure
+    ``lang`` is the language numbers are written in; ``width_px`` is the width the figure
     is drawn for (cell and font sizes follow it); ``duration_ms`` is the time per frame when
-    playing. Frame ``i`` is named ``str(i)`` and shows ``anim.steps[i]``.
+    playing; ``open_at`` the step shown before ▶ is pressed (``-1``: the last, every output
+    written); ``numbers_from_px`` the smallest cell numbers are written in (one or two digits
+    read in 26-px cells). Frame ``i`` is named ``str(i)`` and shows ``anim.steps[i]``.
     """
     if not anim.steps:
         raise ValueError("an animation needs at least one step")
     cell = cell_pixels(anim, width_px)
     lay = layout_of(anim.panels, cell)
-    numbers = shows_numbers(anim, width_px)
+    numbers = shows_numbers(anim, width_px, numbers_from_px)
     font = max(MIN_FONT, min(24.0, cell * 0.40))
-    under, over = _static_traces(anim, lay, numbers, font, num)
-    first = _dynamic_traces(anim, lay, anim.steps[0], numbers, font)
+    under, over = _static_traces(anim, lay, numbers, font, lang)
+    open_at = open_at % len(anim.steps)
+    first = _dynamic_traces(anim, lay, anim.steps[open_at], numbers, font)
     legend = _legend_traces(anim)
     # the two highlight fills (window, target) sit under the numbers; the rest above them
     start = len(under) + 2 + len(over)
@@ -410,12 +342,12 @@ def figure(anim: GridAnimation, num: Callable[..., str] | None = None,
         for i, step in enumerate(anim.steps)
     ]
     caption_lines = max(s.caption.count("<br>") + 1 for s in anim.steps)
-    title_px = 26 * max(len(title_lines(p.title)) for p in anim.panels) + 14
+    top_titles = title_px([p for p in anim.panels if p.row == min(q.row for q in anim.panels)])
     caption_px = 30 * caption_lines + 20
     grid_px = cell * lay.height
-    height = int(grid_px + title_px + caption_px + 190)
+    height = int(grid_px + top_titles + caption_px + 190)
     annotations = [
-        {"x": lay.offsets[i] + p.shape[1] / 2 - 0.5, "y": 0.6, "xref": "x", "yref": "y",
+        {"x": lay.offsets[i] + p.shape[1] / 2 - 0.5, "y": 0.6 - lay.tops[i], "xref": "x", "yref": "y",
          "text": f"<b>{p.title}</b>", "showarrow": False, "yanchor": "bottom",
          "font": {"size": TITLE_PX, "color": "#111111"}}
         for i, p in enumerate(anim.panels)
@@ -434,7 +366,7 @@ def figure(anim: GridAnimation, num: Callable[..., str] | None = None,
                 "itemclick": False, "itemdoubleclick": False},
         xaxis={"visible": False, "range": [-0.8, lay.width + 0.3], "fixedrange": True},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1, "fixedrange": True,
-               "range": [-lay.height - 0.4 - caption_px / cell, 0.6 + title_px / cell]},
+               "range": [-lay.height - 0.4 - caption_px / cell, 0.6 + top_titles / cell]},
         updatemenus=[{
             "type": "buttons", "direction": "left", "showactive": False,
             "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "pad": {"t": 10, "r": 10},
@@ -447,7 +379,7 @@ def figure(anim: GridAnimation, num: Callable[..., str] | None = None,
             ],
         }],
         sliders=[{
-            "active": 0, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top", "pad": {"t": 10},
+            "active": open_at, "x": 0.2, "len": 0.8, "y": 0, "yanchor": "top", "pad": {"t": 10},
             "currentvalue": {"prefix": f"{anim.step_label} ", "font": {"size": 16}},
             # dozens of tick labels would overlap: then only the current value is written
             "font": {"size": 14, "color": "#333333" if len(anim.steps) <= 16 else "rgba(0,0,0,0)"},

@@ -1,0 +1,151 @@
+"""The grid-animation data model every lesson fills and every renderer draws.
+
+The lessons (convolution, transposed convolution, pooling, separable convolution, …) all show
+the same picture: some grids of cells (an input, a kernel, an output), and at each step a few
+highlighted cells, maybe a dashed footprint, lines showing where copied values come from, and a
+caption writing out the arithmetic. A lesson only says *what* is highlighted at each step:
+
+* :class:`Panel`: one grid (title, values, the kind of each cell, optional hover texts);
+* :class:`Step`: what one animation frame highlights and writes;
+* :class:`GridAnimation`: panels + steps + legend + the words of the controls.
+
+Pure data (numbers, strings, small numpy arrays), no drawing: :mod:`cnnviz.render.animation`
+draws it with Plotly, :mod:`cnnviz.render.raster` with Pillow (GIF/PNG), and
+:meth:`GridAnimation.to_dict` gives plain JSON-ready values for a browser front end.
+
+Coordinates: a cell is ``(row, col)`` inside its panel, row 0 at the top; a ``PanelCell`` is
+``(panel index, row, col)``. Text is already translated and numbers already formatted (by the
+translator, :func:`cnnviz.i18n.format_value`); captions may hold ``<br>`` and ``<b>`` only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+INPUT, PADDING, OUTPUT, KERNEL, INSERTED, EMPTY = range(6)
+"""Cell kinds: an input value, a padding cell, an output cell, a kernel weight, a zero inserted
+between input cells (transposed convolution), nothing."""
+
+KIND_NAMES = ("input", "padding", "output", "kernel", "inserted", "empty")
+"""The kinds' names, by value (also the legend names of the kinds)."""
+
+HIGHLIGHTS = ("window", "target", "link")
+"""Legend names of the highlights: cells read (orange), cell written (blue), copied cell."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One grid. ``values`` (h, w) floats (NaN: no number); ``kinds`` (h, w) ints (see
+    :data:`INPUT` …); ``hover`` an optional (h, w) nested sequence of strings. With
+    ``dynamic_text`` the numbers shown change per step (from :attr:`Step.texts`), e.g. an output
+    filling up as the kernel slides. ``row``: panels are laid out left to right, one line per
+    row number (0 at the top)."""
+
+    title: str
+    values: np.ndarray
+    kinds: np.ndarray
+    hover: Sequence[Sequence[str]] | None = None
+    dynamic_text: bool = False
+    row: int = 0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return int(self.values.shape[0]), int(self.values.shape[1])
+
+
+Cell = tuple[int, int]
+PanelCell = tuple[int, int, int]  # (panel index, row, col)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one frame shows.
+
+    ``window``: panel index -> cells highlighted in orange (what is read); ``target``: panel
+    index -> cells highlighted in blue (what is written); ``boxes``: dashed rectangles
+    ``(panel, row0, col0, row1, col1)`` (inclusive), e.g. a dilated kernel's footprint;
+    ``notes``: small labels in a cell's corner, e.g. the kernel weight ``×2``; ``links``: lines
+    ``(from, to)`` between cells, e.g. from a reflect-padding cell to the input cell it copies;
+    ``texts``: for dynamic panels, panel index -> {cell: text} shown at this step;
+    ``terms``/``result``: the products written out in the caption (kept as numbers so tests can
+    check them against torch).
+    """
+
+    label: str
+    caption: str
+    window: Mapping[int, Sequence[Cell]] = field(default_factory=dict)
+    target: Mapping[int, Sequence[Cell]] = field(default_factory=dict)
+    boxes: Sequence[tuple[int, int, int, int, int]] = ()
+    notes: Mapping[PanelCell, str] = field(default_factory=dict)
+    links: Sequence[tuple[PanelCell, PanelCell]] = ()
+    texts: Mapping[int, Mapping[Cell, str]] = field(default_factory=dict)
+    terms: tuple[tuple[float, float], ...] = ()
+    result: float | None = None
+
+
+@dataclass(frozen=True)
+class GridAnimation:
+    """Panels, the steps to animate, and the legend ``[(kind or highlight name, label)]``.
+
+    ``play``/``pause``/``step_label`` are the (translated) words of the animation controls.
+    ``total_steps`` counts every step of the lesson; ``steps`` may hold fewer when a very long
+    animation was thinned (see :func:`thin`).
+    """
+
+    panels: tuple[Panel, ...]
+    steps: tuple[Step, ...]
+    legend: tuple[tuple[str, str], ...] = ()
+    play: str = "▶"
+    pause: str = "‖"
+    step_label: str = "Step"
+    total_steps: int = 0
+
+    @property
+    def thinned(self) -> bool:
+        return self.total_steps > len(self.steps)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready values (lists, strings, numbers; NaN as ``None``; dict keys of cells
+        as ``"row,col"`` strings) for a front end that draws the animation in the browser."""
+
+        def number(v: float) -> float | None:
+            return None if math.isnan(float(v)) else float(v)
+
+        def cells(cs) -> list[list[int]]:
+            return [[int(a) for a in c] for c in cs]
+
+        return {
+            "panels": [{
+                "title": p.title,
+                "values": [[number(v) for v in row] for row in np.asarray(p.values, dtype=float)],
+                "kinds": [[KIND_NAMES[int(k)] for k in row] for row in p.kinds],
+                "hover": None if p.hover is None else [list(row) for row in p.hover],
+                "dynamic_text": p.dynamic_text, "row": p.row,
+            } for p in self.panels],
+            "steps": [{
+                "label": s.label, "caption": s.caption,
+                "window": {str(i): cells(cs) for i, cs in s.window.items()},
+                "target": {str(i): cells(cs) for i, cs in s.target.items()},
+                "boxes": cells(s.boxes),
+                "notes": [[*map(int, k), text] for k, text in s.notes.items()],
+                "links": [[cells([a])[0], cells([b])[0]] for a, b in s.links],
+                "texts": {str(i): {f"{r},{c}": text for (r, c), text in ts.items()}
+                          for i, ts in s.texts.items()},
+            } for s in self.steps],
+            "legend": [list(item) for item in self.legend],
+            "controls": {"play": self.play, "pause": self.pause, "step": self.step_label},
+            "total_steps": self.total_steps,
+        }
+
+
+def thin(count: int, limit: int) -> list[int]:
+    """At most ``limit`` step indices out of ``count``, evenly spread, first and last kept."""
+    if count <= limit:
+        return list(range(count))
+    if limit < 2:
+        return [0]
+    return sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)})
