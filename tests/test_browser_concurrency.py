@@ -42,7 +42,7 @@ def test_simultaneous_cold_deep_links_all_get_the_frame(browser, fresh_server):
             pg.goto(fresh_server.url + link, wait_until="commit")
         problems = []
         for i, (pg, (link, words)) in enumerate(zip(pages, COLD_LINKS, strict=True)):
-            wait_for_app(pg, timeout=180_000)
+            wait_for_app(pg, timeout=300_000)
             sidebar = pg.locator('[data-testid="stSidebar"]').inner_text()
             missing = [w for w in words if w not in sidebar]
             errors = exceptions_on_page(pg)
@@ -61,7 +61,7 @@ def test_first_language_click_on_a_fresh_server_works(browser, fresh_server):
         pg = context.new_page()
         pg.set_default_timeout(120_000)
         pg.goto(fresh_server.url)
-        wait_for_app(pg, timeout=180_000)
+        wait_for_app(pg, timeout=300_000)
         pg.locator('[data-testid="stSidebar"]').get_by_text("Français").click()
         wait_for_app(pg, timeout=120_000)
         assert pg.locator("h1").first.inner_text().startswith("Atelier CNN")
