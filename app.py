@@ -6,6 +6,8 @@ Pages live in ``pages/``, one thin file per lesson.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from cnnviz import ui
@@ -14,9 +16,13 @@ from cnnviz.warmup import freeze_imports_soon
 # once per process, in the background: the garbage collector skips the imports from then on
 freeze_imports_soon(packages=("cnnviz", "models"))
 
-# "auto": open on a laptop or projector, folded on a phone; lecture mode (?lecture=1) folds it
-st.set_page_config(page_title="CNN playground", page_icon=":material/grid_on:", layout="wide",
+# The tab icon is a local file (a :material/ icon would be fetched from a font CDN).
+# "auto": open on a laptop or projector, folded on a phone; lecture mode (?lecture=1) folds it.
+st.set_page_config(page_title="CNN playground",
+                   page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.png"),
+                   layout="wide",
                    initial_sidebar_state="collapsed" if ui.lecture_requested() else "auto")
+ui.begin_frame()
 
 PAGES = {  # url path -> (file, icon)
     "convolution": ("pages/convolution.py", ":material/grid_on:"),
@@ -67,4 +73,7 @@ navigation = st.navigation(
     [st.Page(home, title=ui.t("nav.home"), icon=":material/home:", default=True), *lesson_pages.values()]
 )
 ui.image_picker()
-navigation.run()
+try:
+    navigation.run()
+except Exception as exc:  # noqa: BLE001 - a sentence with a reference id, never a traceback
+    ui.report_error(exc)

@@ -11,7 +11,8 @@ import contextlib
 import functools
 import hashlib
 import io
-import logging
+import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +20,21 @@ from typing import Any
 
 import streamlit as st
 from PIL import Image
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cnnviz import i18n
+from cnnviz import _startup, i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
 from cnnviz.kernels import KernelParseError
+from cnnviz.markup import quote
+from cnnviz.memo import bounded_cache
 
-_log = logging.getLogger("cnnviz")
+# Uploads are never spooled to a temporary file (see cnnviz/_startup.py).
+_startup.keep_uploads_in_memory(int(st.get_option("server.maxUploadSize")))
+
 
 UPLOAD = "__upload__"
+DECODED_CACHE_BYTES = 96 * 1024 * 1024  # decoded photos kept (a 2048-px photo: 16 MB)
 DEFAULT_SAMPLE = "chelsea"
 
 
@@ -61,41 +68,103 @@ def language_selector() -> str:
 
 # --- page frame ----------------------------------------------------------------------------------
 
-def require_frame() -> None:
-    """Call first in every page: make a cold deep link run through ``app.py``'s frame.
+_FRAME_MARK = "_frame_drawn"
+_FRAME_SEEN = "_frame_seen"
+_FLIP_LOCK = threading.Lock()
 
-    Until some session in this server process has run ``app.py`` (which calls
-    ``st.navigation``), Streamlit treats the ``pages/`` folder the classic way and runs a
-    deep-linked page (``/convolution``) on its own, without the language switch or the image
-    picker. Turning that mode off and rerunning sends this very session through ``app.py``,
-    which then runs the requested page (its URL path is the file's stem, so the page is found).
-    """
+
+def _leave_pages_directory_mode() -> None:
+    """Send every later run of this process through ``app.py``: Streamlit 1.67 runs ``pages/``
+    the classic way until a session calls ``st.navigation``, which clears this flag (no option
+    or public call does it earlier); cleared the same way here, under a lock."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    with _FLIP_LOCK:
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+
+
+def begin_frame() -> None:
+    """Call first in ``app.py``. A session's first run may have started in the ``pages/`` mode,
+    where the frame's widgets get other identities (the first "Français" click was lost): it
+    reruns once, after the mode is switched off. Each session decides from its own state."""
+    if not st.session_state.get(_FRAME_SEEN):
+        st.session_state[_FRAME_SEEN] = True
+        _leave_pages_directory_mode()
         st.rerun()
+    st.session_state[_FRAME_MARK] = True
+
+
+def require_frame() -> None:
+    """Call first in every page. A run without :func:`begin_frame`'s mark was started by the
+    ``pages/`` mode (a cold deep link): switch the mode off and rerun through ``app.py``. Uses
+    this run's own mark, never a process-wide flag, so simultaneous first visits all get the
+    frame. A page run alone (AppTest) has no ``pages/`` folder beside it and carries on."""
+    if st.session_state.pop(_FRAME_MARK, False):
+        st.session_state.pop("_frame_retries", None)
+        return
+    ctx = get_script_run_ctx()
+    retries = st.session_state.get("_frame_retries", 0)
+    if ctx is None or not (Path(ctx.main_script_path).parent / "pages").is_dir() or retries >= 2:
+        return
+    st.session_state["_frame_retries"] = retries + 1
+    st.session_state[_FRAME_SEEN] = True
+    _leave_pages_directory_mode()
+    st.rerun()
+
+
+# --- reporting unexpected errors -------------------------------------------------------------------
+
+LOG = _startup.logger()
+REPORTED_KEY = "_reported_errors"  # ids report_error gave in this session (tests check it)
+
+
+def report_error(exc: BaseException, container: Any = None) -> str:
+    """Log ``exc`` with its traceback under a short id and show a sentence quoting the id (users
+    never see tracebacks: ``client.showErrorDetails = "none"``). Returns the id."""
+    error_id = secrets.token_hex(4)
+    st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
+    LOG.error("error %s on page %s", error_id, st.session_state.get("_page", "?"),
+              exc_info=(type(exc), exc, exc.__traceback__))
+    (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
+    return error_id
 
 
 # --- URL-bound widgets ---------------------------------------------------------------------------
 
-def _raw_param(key: str) -> str | None:
+URL_KEYS: set[str] = set()  # every key a URL-bound widget used (read by the injection tests)
+
+
+def _url_values(key: str) -> list[str]:
+    """All values the URL gives ``key`` (``?k=2&k=5`` -> ``['2', '5']``)."""
     try:
         if key in st.query_params:
-            values = st.query_params.get_all(key)
-            return values[0] if values else None
+            return [str(v) for v in st.query_params.get_all(key)]
     except Exception:  # noqa: BLE001 - a malformed URL must never break the page
-        return None
-    return None
+        return []
+    return []
+
+
+def _raw_param(key: str) -> str | None:
+    values = _url_values(key)
+    return values[0] if len(values) == 1 else None
+
+
+def _warn_repeated(key: str, label: str, used: object) -> bool:
+    """Say so when the URL names ``key`` more than once; ``used`` is the value the control took."""
+    values = _url_values(key)
+    if len(values) < 2:
+        return False
+    shown = ", ".join(quote(v, 30) for v in values[:4]) + (", …" if len(values) > 4 else "")
+    st.warning(t("url.repeated", name=label, values=shown, used=quote(used, 40)),
+               icon=":material/link:")
+    return True
 
 
 def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], label: str,
-                          is_range: bool = False,
-                          format_func: Callable[[Any], str] = str) -> None:
+                          is_range: bool = False, format_func: Callable[[Any], str] = str) -> None:
     """Streamlit silently drops a URL value a bound widget cannot take; say so in a sentence.
-
-    ``allowed`` is a list of option ids, or with ``is_range`` a ``(min, max)`` pair of ints.
-    """
+    ``allowed``: option ids, or with ``is_range`` a ``(min, max)`` pair of ints."""
     raw = _raw_param(key)
     if raw is None:
         return
@@ -111,14 +180,17 @@ def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], la
         shown = ", ".join(f"{a} ({format_func(a)})" if format_func(a) != str(a) else str(a)
                           for a in allowed if not str(a).startswith("__"))
     if not ok:
-        st.warning(t("url.ignored", name=label, value=repr(raw[:40]), allowed=shown), icon=":material/link:")
+        st.warning(t("url.ignored", name=label, value=quote(raw, 40), allowed=shown),
+                   icon=":material/link:")
 
 
 def slider(key: str, label: str, min_value: int, max_value: int, value: int, *,
            help: str | None = None, container: Any = None, disabled: bool = False) -> int:
     """An integer slider whose value lives in the URL under ``key``."""
     container = container or st
-    warn_if_invalid_param(key, (min_value, max_value), label, is_range=True)
+    URL_KEYS.add(key)
+    if not _warn_repeated(key, label, value):  # Streamlit resets a repeated key to the default
+        warn_if_invalid_param(key, (min_value, max_value), label, is_range=True)
     return int(container.slider(label, min_value, max_value, value, step=1, key=key,
                                 help=help, bind="query-params", disabled=disabled))
 
@@ -136,6 +208,8 @@ def _initial(key: str, options: Sequence[str], value: str, label: str,
     for candidate in (st.session_state.get(shadow), st.session_state.get(key)):
         if candidate in options:
             return candidate
+    if _warn_repeated(key, label, format_func(value)):
+        return value
     raw = _raw_param(key)
     if raw is not None:
         if raw in options:
@@ -154,6 +228,7 @@ def choice(key: str, label: str, options: Sequence[str], value: str,
     ``kind``: ``'selectbox'``, ``'radio'`` (``horizontal`` or not) or ``'segmented'``.
     """
     container = container or st
+    URL_KEYS.add(key)
     options = list(options)
     current = _initial(key, options, value, label, format_func)
     kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
@@ -175,6 +250,7 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
          container: Any = None) -> bool:
     """A checkbox kept in the URL as ``?key=1`` / ``?key=0``."""
     container = container or st
+    URL_KEYS.add(key)
     options = ["1", "0"]
     stored = st.session_state.get(key)
     if isinstance(stored, bool) and f"_value_{key}" not in st.session_state:
@@ -184,6 +260,22 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
     st.session_state[f"_value_{key}"] = "1" if checked else "0"
     _sync_param(key, "1" if checked else "0", "1" if value else "0")
     return checked
+
+
+def text(key: str, label: str, value: str, *, max_chars: int, help: str | None = None,
+         container: Any = None) -> str:
+    """A one-line text box kept in the URL under ``key``. Streamlit keeps the last of repeated
+    values and silently cuts a URL value to ``max_chars``; both get a sentence here."""
+    container = container or st
+    URL_KEYS.add(key)
+    values = _url_values(key)
+    if values:
+        taken = values[-1][:max_chars]
+        if not _warn_repeated(key, label, taken) and len(values[-1]) > max_chars:
+            st.warning(t("url.too_long", name=label, limit=num(max_chars), length=num(len(values[-1]))),
+                       icon=":material/link:")
+    return container.text_input(label, value=value, key=key, max_chars=max_chars, help=help,
+                                bind="query-params")
 
 
 def _sync_param(key: str, current: str, default: str) -> None:
@@ -219,9 +311,10 @@ def explain(exc: Exception, section: str | None = None) -> str:
                     continue
         return t("geom.other", detail=str(exc))
     if isinstance(exc, ImageLoadError):
-        return t(f"imgerr.{exc.code}")
+        return t(f"imgerr.{exc.code}", **exc.values)
     if isinstance(exc, KernelParseError):
-        return t(f"kerr.{exc.code}", **exc.values)
+        return t(f"kerr.{exc.code}", **{k: quote(v, 20) if isinstance(v, str) else v
+                                         for k, v in exc.values.items()})
     return t("error.unexpected")
 
 
@@ -236,17 +329,17 @@ def guarded(errors: str | None = None, container: Any = None) -> Iterator[None]:
 
     An error the library raises on bad input (:class:`GeometryError`, :class:`KernelParseError`,
     :class:`ImageLoadError`) becomes its sentence (``errors``: the page's own section of error
-    sentences, see :func:`explain`); anything unexpected becomes a translated sentence *and* is
-    logged with its traceback (``logging.exception``), so the rest of the page keeps working
-    and the bug is not lost. Streamlit's own control flow (``st.rerun``, ``st.stop``) passes.
+    sentences, see :func:`explain`); anything unexpected goes to :func:`report_error` (a
+    translated sentence with a short reference id, and the traceback logged under that id), so
+    the rest of the page keeps working and the bug is not lost. Streamlit's own control flow
+    (``st.rerun``, ``st.stop``) passes.
     """
     try:
         yield
     except (GeometryError, KernelParseError, ImageLoadError) as exc:
         show_error(exc, container, errors)
-    except Exception:  # noqa: BLE001 - logged below, with its traceback
-        _log.exception("unexpected error in a page section")
-        (container or st).error(t("error.unexpected"), icon=":material/error:")
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback under a reference id
+        report_error(exc, container)
 
 
 def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
@@ -278,8 +371,9 @@ class PickedImage:
     data: bytes
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+@bounded_cache(max_bytes=DECODED_CACHE_BYTES, max_entries=24)
 def _decode(data: bytes) -> Image.Image:
+    """Shared, never mutated; keyed by the bytes' SHA-256 (no copy of an upload is kept)."""
     return load_image(data)
 
 

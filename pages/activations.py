@@ -35,6 +35,10 @@ PREVIEW_SIDE = 280  # the input photo's preview (Streamlit shows st.image at 1×
 COLUMN_PIXELS = 1180  # width of the main column on a 1600-px window with the sidebar open
 
 
+ACTIVATION_CACHE_BYTES = 256 * 1024 * 1024
+"""Activation sets kept for all sessions (about four 256-px photos); older ones are recomputed."""
+
+
 # --- cached computations (keyed on primitives; numpy, bytes and figures out) ---------------------
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -82,9 +86,9 @@ def drawing_image(shape: str, size: int, rotation: int, filled: bool) -> Image.I
     return view.drawing(shape, size, rotation, filled)
 
 
-# cache_resource, not cache_data: a cached Plotly figure (or a large activation set) would be
-# unpickled on every rerun (hundreds of ms); these results are never mutated.
-@st.cache_resource(max_entries=12, show_spinner=False)
+# Kept, not pickled (unpickling a large activation set on every rerun cost hundreds of ms), and
+# bounded in bytes: a set for a 256-px photo takes about 64 MB; never mutated (read-only arrays).
+@ui.bounded_cache(max_bytes=ACTIVATION_CACHE_BYTES, max_entries=12)
 def get_activations(source_key: str, model_name: str, res: str, _image: Image.Image) \
         -> view.Activations:
     """One forward pass per (image, model, resolution); ``source_key`` identifies the image (the

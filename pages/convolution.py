@@ -220,8 +220,8 @@ def photo_section(settings: dict) -> None:
     kernel = None
     with c[1]:
         if name == CUSTOM_KERNEL:
-            text = st.text_input(t("conv.photo.custom"), value=DEFAULT_CUSTOM, key="fkt",
-                                 max_chars=400, help=t("conv.photo.custom_help"), bind="query-params")
+            text = ui.text("fkt", t("conv.photo.custom"), DEFAULT_CUSTOM, max_chars=400,
+                           help=t("conv.photo.custom_help"))
             try:
                 kernel = kernels.parse(text or "")
             except KernelParseError as exc:

@@ -24,6 +24,10 @@ def run_page(page: str, params: dict[str, str] | None = None, lang: str | None =
     at.run()
     if check:
         assert not at.exception, [e.value for e in at.exception]
+        reported = []
+        if "_reported_errors" in at.session_state:  # AppTest's session state has no .get()
+            reported = at.session_state["_reported_errors"]
+        assert not reported, f"ui.report_error showed error ids {reported} (see the log)"
     return at
 
 

@@ -108,6 +108,10 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     raise TimeoutError("the app kept running")
 
 
+REPORTED = ("tell the lecturer this reference", "donnez cette référence")
+"""Words of ``ui.report_error``'s sentence (an unexpected error, logged with an id)."""
+
+
 class SentFrames:
     """Counts the WebSocket messages the browser sends to the Streamlit server.
 
@@ -139,8 +143,14 @@ class SentFrames:
 
 
 def exceptions_on_page(page) -> list[str]:
-    """Texts of any Streamlit exception boxes shown on the page (should be empty)."""
-    return [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
+    """Texts of any Streamlit exception boxes, and of the app's own "unexpected error, reference
+    …" sentences, shown on the page (should be empty)."""
+    found = [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
+    for alert in page.locator('[data-testid="stAlert"]').all():
+        text = alert.inner_text()
+        if any(words in text for words in REPORTED):
+            found.append(text)
+    return found
 
 
 def screenshot(page, name: str, full: bool = True) -> Path:

@@ -18,10 +18,14 @@ os.chdir(ROOT)  # AppTest and page scripts resolve "pages/…" and assets from t
 def clean_caches():
     import streamlit as st
 
+    from cnnviz import memo
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    memo.clear_all()
     yield
     st.cache_data.clear()
+    memo.clear_all()
 
 
 def _browser_unavailable_reason() -> str | None:

@@ -102,8 +102,8 @@ def test_impossible_padding_is_one_sentence_and_the_page_goes_on():
 def test_bad_url_values_are_ignored_with_a_sentence():
     at = run({"pool_k": "banana", "pool_max": "maybe", "pool_p": "99"})
     warnings = texts(at, "warning")
-    assert "“Pool size k (window k×k)” to 'banana'" in warnings
-    assert "'maybe'" in warnings and "'99'" in warnings
+    assert "“Pool size k (window k×k)” to `banana`" in warnings  # quoted as inert text
+    assert "`maybe`" in warnings and "`99`" in warnings
     assert at.slider(key="pool_k").value == 2 and at.checkbox(key="pool_max").value is True
 
 

@@ -88,9 +88,11 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Aucune photo importée pour l’instant : le chat est affiché en attendant.",
     },
     "picker.privacy": {
-        "en": "Your photo stays in this session's memory: it is never saved to disk.",
-        "fr": "Votre photo reste dans la mémoire de cette session : elle n’est jamais enregistrée "
-              "sur disque.",
+        "en": "Your photo is kept only in the server’s memory, never written to disk or logged; "
+              "it is dropped when your session ends or when newer photos need the room.",
+        "fr": "Votre photo n’est gardée que dans la mémoire du serveur, jamais écrite sur disque "
+              "ni journalisée ; elle en est retirée à la fin de votre session ou quand de plus "
+              "récentes ont besoin de la place.",
     },
     "picker.fallback": {
         "en": "{reason} The sample cat photo is used instead.",
@@ -105,8 +107,8 @@ TEXT: dict[str, dict[str, str]] = {
     # --- image errors --------------------------------------------------------------------------
     "imgerr.empty": {"en": "The uploaded file is empty.", "fr": "Le fichier importé est vide."},
     "imgerr.too_large": {
-        "en": "The uploaded file is larger than 25 MB.",
-        "fr": "Le fichier importé dépasse 25 Mo.",
+        "en": "The uploaded file is larger than {mb} MB.",
+        "fr": "Le fichier importé dépasse {mb} Mo.",
     },
     "imgerr.not_image": {
         "en": "The uploaded file is not an image the app can read.",
@@ -117,8 +119,14 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "L’image importée est endommagée ou incomplète : impossible de la décoder.",
     },
     "imgerr.too_many_pixels": {
-        "en": "The uploaded image has far too many pixels (over 50 million).",
-        "fr": "L’image importée a beaucoup trop de pixels (plus de 50 millions).",
+        "en": "The uploaded image has too many pixels for the app (about {mp} million at most "
+              "for a colour photo).",
+        "fr": "L’image importée a trop de pixels pour l’application ({mp} millions environ au "
+              "plus pour une photo en couleur).",
+    },
+    "imgerr.busy": {
+        "en": "Many photos are being uploaded at this moment; try again in a minute.",
+        "fr": "Beaucoup de photos sont importées en ce moment ; réessayez dans une minute.",
     },
     # --- URL and settings errors ---------------------------------------------------------------
     "url.ignored": {
@@ -126,6 +134,16 @@ TEXT: dict[str, dict[str, str]] = {
               "the default is used instead.",
         "fr": "Le lien fixait « {name} » à {value}, valeur non permise (permis : {allowed}) ; "
               "la valeur par défaut est utilisée.",
+    },
+    "url.repeated": {
+        "en": "The link gives “{name}” more than once ({values}); {used} is used.",
+        "fr": "Le lien donne « {name} » plusieurs fois ({values}) ; {used} est utilisé.",
+    },
+    "url.too_long": {
+        "en": "The link’s value for “{name}” has {length} characters; only the first {limit} "
+              "are kept, as in the box.",
+        "fr": "La valeur du lien pour « {name} » a {length} caractères ; seuls les {limit} "
+              "premiers sont gardés, comme dans la case.",
     },
     "axis.0": {"en": "height", "fr": "hauteur"},
     "axis.1": {"en": "width", "fr": "largeur"},
@@ -163,7 +181,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "kerr.empty": {"en": "The kernel is empty: type at least one number.",
                    "fr": "Le noyau est vide : tapez au moins un nombre."},
-    "kerr.not_number": {"en": "“{cell}” is not a number.", "fr": "« {cell} » n’est pas un nombre."},
+    "kerr.not_number": {"en": "{cell} is not a number.", "fr": "{cell} n’est pas un nombre."},
     "kerr.ragged": {"en": "Every row of the kernel needs the same number of values.",
                     "fr": "Chaque ligne du noyau doit avoir le même nombre de valeurs."},
     "kerr.too_big": {"en": "The kernel is {h}×{w}; at most {limit}×{limit} is allowed.",
@@ -171,6 +189,12 @@ TEXT: dict[str, dict[str, str]] = {
     "kerr.not_finite": {"en": "Kernel values must be finite numbers below a million.",
                         "fr": "Les valeurs du noyau doivent être des nombres finis inférieurs "
                               "à un million."},
+    "error.reported": {
+        "en": "Something went wrong while drawing this part; the rest of the page still works. "
+              "If it happens again, tell the lecturer this reference: {id}.",
+        "fr": "Un problème est survenu en dessinant cette partie ; le reste de la page "
+              "fonctionne. S’il se reproduit, donnez cette référence à l’enseignant : {id}.",
+    },
     "error.unexpected": {
         "en": "Something went wrong while drawing this part; the rest of the page still works. "
               "Try other settings.",
