@@ -7,11 +7,11 @@ caption writing out the arithmetic. A lesson only says *what* is highlighted at 
 
 * :class:`Panel`: one grid (title, values, the kind of each cell, optional hover texts);
 * :class:`Step`: what one animation frame highlights and writes;
-* :class:`GridAnimation`: panels + steps + legend + the words of the controls.
+* :class:`GridAnimation`: panels + steps + legend.
 
-Pure data (numbers, strings, small numpy arrays), no drawing: :mod:`cnnviz.render.animation`
-draws it with Plotly, :mod:`cnnviz.render.raster` with Pillow (GIF/PNG), and
-:meth:`GridAnimation.to_dict` gives plain JSON-ready values for a browser front end.
+Pure data (numbers, strings, small numpy arrays), no drawing: the stage
+(:mod:`cnnviz.render.stage`) plays it in the browser, :mod:`cnnviz.render.raster` draws it with
+Pillow (GIF/PNG).
 
 Coordinates: a cell is ``(row, col)`` inside its panel, row 0 at the top; a ``PanelCell`` is
 ``(panel index, row, col)``. Text is already translated and numbers already formatted (by the
@@ -20,7 +20,6 @@ translator, :func:`cnnviz.i18n.format_value`); captions may hold ``<br>`` and ``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -31,10 +30,7 @@ INPUT, PADDING, OUTPUT, KERNEL, INSERTED, EMPTY = range(6)
 between input cells (transposed convolution), nothing."""
 
 KIND_NAMES = ("input", "padding", "output", "kernel", "inserted", "empty")
-"""The kinds' names, by value (also the legend names of the kinds)."""
-
-HIGHLIGHTS = ("window", "target", "link")
-"""Legend names of the highlights: cells read (orange), cell written (blue), copied cell."""
+"""The kinds' names, by value (also the legend names of the kinds and the stage's names)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,6 @@ class Step:
 class GridAnimation:
     """Panels, the steps to animate, and the legend ``[(kind or highlight name, label)]``.
 
-    ``play``/``pause``/``step_label`` are the (translated) words of the animation controls.
     ``total_steps`` counts every step of the lesson; ``steps`` may hold fewer when a very long
     animation was thinned (see :func:`thin`).
     """
@@ -99,47 +94,11 @@ class GridAnimation:
     panels: tuple[Panel, ...]
     steps: tuple[Step, ...]
     legend: tuple[tuple[str, str], ...] = ()
-    play: str = "▶"
-    pause: str = "‖"
-    step_label: str = "Step"
     total_steps: int = 0
 
     @property
     def thinned(self) -> bool:
         return self.total_steps > len(self.steps)
-
-    def to_dict(self) -> dict:
-        """Plain JSON-ready values (lists, strings, numbers; NaN as ``None``; dict keys of cells
-        as ``"row,col"`` strings) for a front end that draws the animation in the browser."""
-
-        def number(v: float) -> float | None:
-            return None if math.isnan(float(v)) else float(v)
-
-        def cells(cs) -> list[list[int]]:
-            return [[int(a) for a in c] for c in cs]
-
-        return {
-            "panels": [{
-                "title": p.title,
-                "values": [[number(v) for v in row] for row in np.asarray(p.values, dtype=float)],
-                "kinds": [[KIND_NAMES[int(k)] for k in row] for row in p.kinds],
-                "hover": None if p.hover is None else [list(row) for row in p.hover],
-                "dynamic_text": p.dynamic_text, "row": p.row,
-            } for p in self.panels],
-            "steps": [{
-                "label": s.label, "caption": s.caption,
-                "window": {str(i): cells(cs) for i, cs in s.window.items()},
-                "target": {str(i): cells(cs) for i, cs in s.target.items()},
-                "boxes": cells(s.boxes),
-                "notes": [[*map(int, k), text] for k, text in s.notes.items()],
-                "links": [[cells([a])[0], cells([b])[0]] for a, b in s.links],
-                "texts": {str(i): {f"{r},{c}": text for (r, c), text in ts.items()}
-                          for i, ts in s.texts.items()},
-            } for s in self.steps],
-            "legend": [list(item) for item in self.legend],
-            "controls": {"play": self.play, "pause": self.pause, "step": self.step_label},
-            "total_steps": self.total_steps,
-        }
 
 
 def thin(count: int, limit: int) -> list[int]:

@@ -6,7 +6,7 @@
 - ``app.py`` and ``pages/`` import neither torch nor numpy; every page has the same shape
   (imports, constants, functions, then one call of a short ``main``);
 - no file in ``cnnviz/``, ``pages/`` or ``models/`` over 450 lines;
-- GIFs are written in one place, and grid animations are drawn by one engine.
+- GIFs are written in one place, and grid animations are played by one engine (the stage).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_the_files_are_found():
     names = {rel(p) for p in CNNVIZ}
     for expected in ("cnnviz/geometry.py", "cnnviz/functional.py", "cnnviz/modules.py",
                      "cnnviz/summary.py", "cnnviz/animation.py", "cnnviz/lessons/pooling.py",
-                     "cnnviz/render/animation.py", "cnnviz/render/files.py"):
+                     "cnnviz/render/stage.py", "cnnviz/render/raster.py", "cnnviz/render/files.py"):
         assert expected in names
     assert len(CORE) > 10 and len(PAGES) == 8  # app.py and seven lessons
 
@@ -135,9 +135,16 @@ def test_gifs_are_written_in_one_place():
 
 
 def test_one_animation_engine():
-    """Only the engine builds Plotly animation frames, and nothing reaches into Plotly's
-    private attributes (``fig._grid_ref``)."""
-    engines = {rel(p) for p in [*CNNVIZ, *PAGES] if _calls(p, "Frame")}
-    assert engines == {"cnnviz/render/animation.py"}
+    """The stage plays every grid animation: nothing builds Plotly animation frames or reaches
+    into Plotly's private attributes (``fig._grid_ref``), and only the stage (screen) and the
+    Pillow exporter (GIF/PNG downloads) draw the grid-animation data model."""
+    assert not (ROOT / "cnnviz/render/animation.py").exists()
     for path in [*CNNVIZ, *PAGES]:
+        assert not _calls(path, "Frame"), rel(path)
         assert "_grid_ref" not in path.read_text(encoding="utf-8"), rel(path)
+    render = [p for p in CNNVIZ if rel(p).startswith("cnnviz/render/")]
+    drawers = {rel(p) for p in render if uses(imported(p), "cnnviz.animation")}
+    assert drawers == {"cnnviz/render/stage.py", "cnnviz/render/raster.py"}
+    components = {rel(p) for p in [*CNNVIZ, *PAGES]
+                  if "cnnviz_stage" in p.read_text(encoding="utf-8")}
+    assert components == {"cnnviz/ui.py"}

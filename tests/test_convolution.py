@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from PIL import Image
 from cnnviz import animation as grid
 from cnnviz import geometry, i18n
 from cnnviz.lessons import convolution as conv
-from cnnviz.render import animation, raster
+from cnnviz.render import raster, stage
 
 T = i18n.translator("en")
 FR = i18n.translator("fr")
@@ -54,10 +55,9 @@ def test_conv_demo_matches_geometry_and_torch(size, kernel, stride, padding, dil
     # one frame per output position
     wins = geometry.windows(size, kernel, stride, padding, dilation)
     assert len(demo.anim.steps) == len(wins) == demo.output.size == demo.anim.total_steps
-    fig = animation.figure(demo.anim, "en")
-    assert len(fig.frames) == demo.output.size
-    assert len(fig.layout.sliders[0].steps) == demo.output.size
-    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "‖ Pause"]
+    body = stage.payload(demo.anim, T)  # what the stage plays: one step per output position
+    assert len(body["steps"]) == body["total"] == demo.output.size
+    assert [s["label"] for s in body["steps"]] == [str(i + 1) for i in range(demo.output.size)]
     for step, win in zip(demo.anim.steps, wins, strict=True):
         # highlighted cells are exactly the window the geometry gives; the target the output cell
         assert tuple(step.window[0]) == win.cells
@@ -269,3 +269,30 @@ def test_every_translation_key_exists_in_both_languages():
         assert key.startswith("conv.")
         assert entry["en"].strip() and entry["fr"].strip()
         assert set(re.findall(r"\{(\w+)\}", entry["en"])) == set(re.findall(r"\{(\w+)\}", entry["fr"]))
+
+
+@pytest.mark.parametrize(("size", "stride", "padding", "dilation", "mode", "lang"), [
+    (5, 1, 1, 1, "reflect", "en"), (7, 2, 2, 2, "zeros", "fr"), (12, 1, "same", 1, "circular", "en")])
+def test_gif_export_has_one_frame_per_step_of_one_size(size, stride, padding, dilation, mode, lang):
+    """The download is drawn by the Pillow exporter from the stage's data model: one frame per
+    step (thinned like the stage past ``max_frames``), every frame the size of the PNG of a step."""
+    x, w = conv.demo_values(size, 3)
+    t = i18n.translator(lang)
+    anim = conv.conv_demo(x, w, stride, padding, dilation, mode, t=t).anim
+    img = Image.open(io.BytesIO(raster.gif(anim, lang, max_frames=40)))
+    png = Image.open(io.BytesIO(raster.png(anim, len(anim.steps) - 1, lang)))
+    assert img.n_frames == min(len(anim.steps), 40)
+    sizes = set()
+    for i in range(img.n_frames):
+        img.seek(i)
+        sizes.add(img.size)
+    assert sizes == {png.size}
+    assert 400 <= png.width <= 1000 and png.height > 200
+
+
+def test_exports_use_the_stage_palette():
+    """The GIF/PNG exporter and the stage (its CSS) colour cells and highlights alike."""
+    css = (Path(raster.__file__).parent / "stage" / "stage.css").read_text(encoding="utf-8").upper()
+    for colour in (*{c for k, c in raster.FILL.items() if k != grid.EMPTY and k != grid.INSERTED},
+                   raster.GRID_LINE, raster.WINDOW_EDGE, raster.TARGET_EDGE, raster.LINK):
+        assert colour.upper() in css, colour

@@ -3,11 +3,9 @@ translator only (cnnviz.i18n), the same way in every lesson."""
 
 from __future__ import annotations
 
-import json
 import logging
 import pickle
 
-import numpy as np
 import pytest
 
 from cnnviz import geometry, i18n, kernels
@@ -63,23 +61,6 @@ def test_trimmed_values_latex_numbers_and_plotly_separators():
     assert i18n.tex_number(0.1111, "en", 3) == "0.111"
     assert i18n.translator("fr").separators == ",\u202f"
     assert i18n.translator("en").separators == ".,"
-
-
-def test_grid_animation_data_is_json_ready():
-    from cnnviz.lessons import convolution
-
-    t = i18n.translator("fr")
-    x, w = convolution.demo_values(4, 3)
-    demo = convolution.conv_demo(x, w, 1, 1, 1, "reflect", t=t)
-    data = json.loads(json.dumps(demo.anim.to_dict()))
-    assert [p["title"] for p in data["panels"]] == [p.title for p in demo.anim.panels]
-    assert data["panels"][0]["kinds"][0][0] == "padding" and data["panels"][2]["dynamic_text"]
-    assert len(data["steps"]) == demo.output.size == data["total_steps"]
-    last = data["steps"][-1]
-    assert last["target"] == {"2": [[3, 3]]}
-    assert last["texts"]["2"]["3,3"] == t.value(float(demo.output[3, 3]))
-    assert np.isnan(demo.anim.panels[2].values).sum() == sum(
-        v is None for row in data["panels"][2]["values"] for v in row)
 
 
 def test_a_broken_section_is_logged_with_its_traceback_and_shown_as_a_sentence(caplog):

@@ -21,7 +21,7 @@ from cnnviz import geometry as geo
 from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.lessons import pooling as po
-from cnnviz.render import animation, charts, pictures, raster
+from cnnviz.render import charts, pictures, raster, stage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -307,18 +307,18 @@ def test_lp_is_left_out_with_padding_and_said_so():
     assert "(padding: 5 cells not counted)" in caption and "/ 4 =" in caption
 
 
-def test_figure_plays_in_the_browser_and_opens_on_the_last_window():
+def test_stage_payload_opens_where_asked_and_writes_one_value_per_kind():
     t = i18n.translator("en")
     demo = po.pool_demo(po.demo_grid(6), ["max", "avg"], 2, None, 0, False, True, 2, t)
-    fig = animation.figure(demo.animation, "en", open_at=-1)
-    assert len(fig.frames) == 9 == demo.total_steps
-    assert fig.layout.sliders[0].active == 8
-    assert [b.method for b in fig.layout.updatemenus[0].buttons] == ["animate", "animate"]
-    titles = " ".join(a.text for a in fig.layout.annotations)
+    body = stage.payload(demo.animation, t, start=-1)
+    assert len(body["steps"]) == 9 == demo.total_steps
+    assert body["start"] == 8
+    titles = " ".join(text for p in body["panels"] for line in p["title"] for text, _ in line)
     assert "Input 6×6" in titles and "output 3×3" in titles
-    # the first frame writes one output value per kind, the last all nine
-    texts = [tr for tr in fig.frames[0].data if tr.mode == "text" and tr.text and len(tr.text) == 1]
-    assert len(texts) >= 2
+    # the first step writes one output value per kind, the last all nine of each
+    assert sorted(p for p, _, _ in body["steps"][0]["write"]) == [1, 2]
+    last = stage.state_at(body, 8)["texts"]
+    assert all(last[1]) and all(last[2]) and len(last[1]) == len(last[2]) == 9
     big = po.pool_demo(po.demo_grid(10), ["max"], 1, 1, 0, False, True, 2, t, max_frames=40)
     assert big.total_steps == 100 and len(big.animation.steps) == 40 and big.animation.thinned
 

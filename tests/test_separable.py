@@ -13,8 +13,9 @@ from torch import nn
 from cnnviz import geometry, i18n, kernels, summary
 from cnnviz.geometry import GeometryError
 from cnnviz.lessons import separable as sep
+from cnnviz.lessons import separable_animation as sep_anim
 from cnnviz.modules import DepthwiseConv2d, SeparableConv2d
-from cnnviz.render import animation, charts, pictures
+from cnnviz.render import charts, pictures, stage
 from cnnviz.render import separable as figs
 
 
@@ -224,37 +225,43 @@ def test_animation_example_and_figures(stride, padding):
     np.testing.assert_allclose(ex.std_out, ref_std.numpy())
     assert len(ex.windows) == ex.std_out.size
     t = i18n.translator("fr")
-    dw = sep.depthwise_animation(ex, t, ["1", "2", "3"])
-    std = sep.standard_animation(ex, t, ["1", "2", "3"])
+    names = ["1", "2", "3"]
+    dw = sep_anim.depthwise_grid(ex, t, names)
+    std = sep_anim.standard_grid(ex, t, names)
     positions = ex.std_out.size
-    assert len(dw.steps) == 3 * positions  # channel after channel
-    assert len(std.steps) == positions     # all channels at once
-    # one line per channel: input, its kernel, its output (depthwise); input and slice (standard)
+    assert len(dw.steps) == dw.total_steps == 3 * positions  # channel after channel
+    assert len(std.steps) == std.total_steps == positions     # all channels at once
+    # inputs on the first line, kernels (or slices) on the second, outputs on the third
     assert [p.row for p in dw.panels] == [0, 0, 0, 1, 1, 1, 2, 2, 2]
-    assert [p.row for p in std.panels] == [0, 0, 1, 1, 2, 2, 0]
+    assert [p.row for p in std.panels] == [0, 0, 0, 1, 1, 1, 2]
     wins = geometry.windows(5, 3, stride, padding)
     for k, step in enumerate(dw.steps):
         c, p = divmod(k, positions)
         # the window of step k reads channel k // positions only, where the geometry says
-        assert set(step.window) == {3 * c, 3 * c + 1} and tuple(step.window[3 * c]) == wins[p].cells
-        assert step.target == {3 * c + 2: [wins[p].out]}
+        assert set(step.window) == {c} and tuple(step.window[c]) == wins[p].cells
+        assert step.target == {6 + c: (wins[p].out,)}
+        # the products written out are that channel's padded values times its own kernel
+        assert sum(a * b for a, b in step.terms) == pytest.approx(float(ex.dw_out[c][wins[p].out]),
+                                                                 abs=1e-5)
         assert step.result == pytest.approx(float(ex.dw_out[c][wins[p].out]))
-        # the channels before are complete, this one is filling up
+        # the channels before are complete, this one is filling up, the next ones are empty
         assert {i: len(v) for i, v in step.texts.items()} == {
-            **{3 * cc + 2: positions for cc in range(c)}, 3 * c + 2: p + 1}
+            **{6 + cc: positions for cc in range(c)}, 6 + c: p + 1,
+            **{6 + cc: 0 for cc in range(c + 1, 3)}}
     for p, step in enumerate(std.steps):
-        assert set(step.window) == set(range(6))  # the same window on every channel and slice
+        assert set(step.window) == {0, 1, 2}  # the same window on every channel
+        assert len(step.terms) == 3 * 9
+        assert sum(a * b for a, b in step.terms) == pytest.approx(float(ex.std_out[wins[p].out]),
+                                                                 abs=1e-5)
         assert step.result == pytest.approx(float(ex.std_out[wins[p].out]))
     # the last step shows every output value, as torch computed them, in the caption's language
     last = std.steps[-1].texts[6]
     assert [last[divmod(m, ex.std_out.shape[1])] for m in range(positions)] == [
         t.value(float(v)) for v in ex.std_out.ravel()]
-    # drawn by the one engine: one frame per step, the controls in the page's language
-    fig = animation.figure(dw, "fr", width_px=600, numbers_from_px=24)
-    assert len(fig.frames) == len(dw.steps)
-    assert fig.layout.updatemenus[0].buttons[0].label == t("word.play")
-    assert len(fig.layout.sliders[0].steps) == len(fig.frames)
-    assert animation.figure(std, "fr").layout.sliders[0].steps[-1].label == str(positions)
+    # played by the stage: one step per step, the controls in the page's language
+    body = stage.payload(dw, t)
+    assert len(body["steps"]) == len(dw.steps) and body["labels"]["play"] == t("stage.play")
+    assert stage.payload(std, t)["steps"][-1]["label"] == str(positions)
 
 
 def test_costs_figure_and_exports():

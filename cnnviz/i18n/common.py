@@ -221,9 +221,6 @@ TEXT: dict[str, dict[str, str]] = {
     "word.output": {"en": "Output", "fr": "Sortie"},
     "word.kernel": {"en": "Kernel", "fr": "Noyau"},
     "word.shape": {"en": "shape", "fr": "forme"},
-    "word.play": {"en": "▶ Play", "fr": "▶ Lecture"},
-    "word.pause": {"en": "‖ Pause", "fr": "‖ Pause"},  # ⏸ is missing from common fonts
-    "word.step": {"en": "Step", "fr": "Étape"},
     "word.download_gif": {"en": "Download the animation (GIF)",
                           "fr": "Télécharger l’animation (GIF)"},
     "word.download_png": {"en": "Download the picture (PNG)", "fr": "Télécharger l’image (PNG)"},

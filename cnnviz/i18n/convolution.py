@@ -121,13 +121,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The animation and the photo come back as soon as the setting is possible again.",
         "fr": "L’animation et la photo reviennent dès que le réglage est de nouveau possible.",
     },
-    "conv.thinned": {
-        "en": "This setting has {total} output positions: the animation shows {shown} of them, "
-              "evenly spread. Use a smaller input or more stride to see every step.",
-        "fr": "Ce réglage a {total} positions de sortie : l’animation en montre {shown}, "
-              "réparties régulièrement. Prenez une entrée plus petite ou un pas plus grand pour "
-              "voir chaque étape.",
-    },
     "conv.gif_help": {
         "en": "The same animation as a looping GIF, to put on a slide.",
         "fr": "La même animation en GIF qui tourne en boucle, à mettre sur une diapositive.",

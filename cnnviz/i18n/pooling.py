@@ -17,7 +17,6 @@ TEXT: dict[str, dict[str, str]] = {
               "moins sensible aux petits décalages. Chaque valeur ci-dessous est calculée par "
               "PyTorch.",
     },
-    "pooling.settings": {"en": "Pooling settings", "fr": "Réglages du pooling"},
     "pooling.size": {"en": "Pool size k (window k×k)", "fr": "Taille k de la fenêtre (k×k)"},
     "pooling.size_help": {
         "en": "Side of the square window (kernel_size in torch).",
@@ -99,8 +98,6 @@ TEXT: dict[str, dict[str, str]] = {
               "de côté tant que le remplissage vaut {padding}.",
     },
     # --- 1. numbers ------------------------------------------------------------------------
-    "pooling.num.header": {"en": "1. On numbers: watch the window move",
-                           "fr": "1. Sur des nombres : suivez la fenêtre"},
     "pooling.num.size": {"en": "Grid size", "fr": "Taille de la grille"},
     "pooling.num.seed": {"en": "Other numbers (random seed)", "fr": "Autres nombres (graine aléatoire)"},
     "pooling.num.input": {"en": "Input {h}×{w}", "fr": "Entrée {h}×{w}"},
@@ -125,10 +122,6 @@ TEXT: dict[str, dict[str, str]] = {
               "jamais ; la moyenne les compte comme des zéros seulement si count_include_pad "
               "est coché. Les cases blanches au-delà du remplissage (ceil_mode) ne comptent "
               "jamais.",
-    },
-    "pooling.num.thinned": {
-        "en": "The animation shows {shown} of the {total} windows, evenly spread.",
-        "fr": "L’animation montre {shown} des {total} fenêtres, réparties régulièrement.",
     },
     "pooling.num.legend.input": {"en": "input", "fr": "entrée"},
     "pooling.num.legend.padding": {"en": "padding", "fr": "remplissage"},

@@ -196,7 +196,6 @@ def conv_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, padding: str
         legend_names.append("link")
     anim = GridAnimation(
         (panel_in, panel_k, panel_out), tuple(all_steps), _legend(t, *legend_names),
-        play=t("word.play"), pause=t("word.pause"), step_label=t("word.step"),
         total_steps=len(wins),
     )
     return ConvDemo(anim, padded, kinds, output, pads, tuple(wins))
@@ -292,8 +291,7 @@ def transposed_demo(x: np.ndarray, w: np.ndarray, stride: int | Pair = 1, paddin
         ))
     legend = ["input", "inserted"] + (["padding"] if (kinds == PADDING).any() else []) + \
         ["kernel", "output", "window", "target"]
-    anim = GridAnimation(panels, tuple(steps), _legend(t, *legend), play=t("word.play"),
-                         pause=t("word.pause"), step_label=t("word.step"), total_steps=len(wins))
+    anim = GridAnimation(panels, tuple(steps), _legend(t, *legend), total_steps=len(wins))
     direct = transposed_conv2d(torch.from_numpy(x), torch.from_numpy(w)[None, None], stride=stride,
                                padding=padding, output_padding=output_padding,
                                dilation=dilation).numpy()

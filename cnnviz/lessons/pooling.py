@@ -239,8 +239,7 @@ def pool_demo(grid: np.ndarray, kinds: Sequence[str], kernel_size: int | Pair,
     legend = tuple((name, t(f"pooling.num.legend.{name}"))
                    for name in ("input", "padding", "output", "window", "target")
                    if name != "padding" or any(p) or ceil_mode)
-    anim = GridAnimation(tuple(panels), tuple(steps), legend, play=t("word.play"),
-                         pause=t("word.pause"), step_label=t("word.step"), total_steps=total)
+    anim = GridAnimation(tuple(panels), tuple(steps), legend, total_steps=total)
     return PoolDemo(anim, outputs, total, skipped)
 
 

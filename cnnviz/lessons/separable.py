@@ -16,7 +16,6 @@ Conventions (as in Keras' ``SeparableConv2D``/``DepthwiseConv2D`` and MobileNet'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,10 +23,9 @@ import torch
 from torch import nn
 
 from cnnviz import kernels as kernel_lib
-from cnnviz.animation import INPUT, KERNEL, OUTPUT, PADDING, GridAnimation, Panel, Step
 from cnnviz.functional import conv2d
 from cnnviz.geometry import conv_output_size, pair, resolve_padding, windows
-from cnnviz.i18n import Translator, format_value
+from cnnviz.i18n import format_value
 from cnnviz.modules import SeparableConv2d
 from cnnviz.summary import LayerRow, count_macs, count_params
 from cnnviz.summary import layer_table as model_table
@@ -309,80 +307,6 @@ def animation_example(channels: int = 3, size: int = 5, kernel: int = 3, stride:
                     groups=channels)[0]
     std_out = conv2d(xt[None], torch.from_numpy(std)[None], stride=stride, padding=padding)[0, 0]
     return AnimationExample(x, dw, std, dw_out.numpy(), std_out.numpy(), pads, wins, stride)
-
-
-def _padded(x: np.ndarray, pads) -> tuple[np.ndarray, np.ndarray]:
-    """One channel (n, n) with its zero padding, and the kind of every cell."""
-    top, bottom, left, right = pads
-    values = np.pad(x, ((top, bottom), (left, right)))
-    kinds = np.full(values.shape, PADDING)
-    kinds[top:top + x.shape[0], left:left + x.shape[1]] = INPUT
-    return values, kinds
-
-
-def _steps_text(out: np.ndarray, upto: int, t: Translator) -> dict[tuple[int, int], str]:
-    """The first ``upto`` cells (row-major) of an output map, written as the animation goes."""
-    return {divmod(m, out.shape[1]): t.value(float(out.flat[m])) for m in range(upto)}
-
-
-def depthwise_animation(ex: AnimationExample, t: Translator,
-                        channel_names: Sequence[str]) -> GridAnimation:
-    """One line per input channel: its padded input, its own kernel, its own output map. The
-    window visits channel 1 everywhere, then channel 2, …: each channel on its own."""
-    ch = ex.x.shape[0]
-    panels = []
-    for c in range(ch):
-        values, kinds = _padded(ex.x[c], ex.pads)
-        name = channel_names[c]
-        panels += [Panel(t("sep.anim_in", c=name), values, kinds, row=c),
-                   Panel(t("sep.anim_kernel", c=name), ex.dw[c], np.full(ex.dw[c].shape, KERNEL), row=c),
-                   Panel(t("sep.anim_out", c=name), ex.dw_out[c], np.full(ex.dw_out[c].shape, OUTPUT),
-                         dynamic_text=True, row=c)]
-    kernel_cells = [(a, b) for a in range(ex.dw.shape[1]) for b in range(ex.dw.shape[2])]
-    steps = []
-    for c in range(ch):
-        for p, win in enumerate(ex.windows):
-            orow, ocol = win.out
-            texts = {3 * cc + 2: _steps_text(ex.dw_out[cc], len(ex.windows) if cc < c else p + 1, t)
-                     for cc in range(c + 1)}
-            steps.append(Step(
-                label=str(len(steps) + 1),
-                caption=t("sep.anim_dw_caption", c=channel_names[c], r=orow + 1, col=ocol + 1,
-                          v=t.value(float(ex.dw_out[c, orow, ocol]))),
-                window={3 * c: win.cells, 3 * c + 1: kernel_cells}, target={3 * c + 2: [win.out]},
-                texts=texts, result=float(ex.dw_out[c, orow, ocol])))
-    return GridAnimation(tuple(panels), tuple(steps), play=t("word.play"), pause=t("word.pause"),
-                         step_label=t("word.step"), total_steps=len(steps))
-
-
-def standard_animation(ex: AnimationExample, t: Translator,
-                       channel_names: Sequence[str]) -> GridAnimation:
-    """One line per input channel with its slice of the ONE standard kernel, and one output map:
-    every step reads the same window in all channels at once and adds everything into one
-    number."""
-    ch = ex.x.shape[0]
-    panels = []
-    for c in range(ch):
-        values, kinds = _padded(ex.x[c], ex.pads)
-        panels += [Panel(t("sep.anim_in", c=channel_names[c]), values, kinds, row=c),
-                   Panel(t("sep.anim_slice", c=channel_names[c]), ex.std[c],
-                         np.full(ex.std[c].shape, KERNEL), row=c)]
-    out = len(panels)
-    panels.append(Panel(t("sep.anim_std_out"), ex.std_out, np.full(ex.std_out.shape, OUTPUT),
-                        dynamic_text=True, row=0))
-    kernel_cells = [(a, b) for a in range(ex.std.shape[1]) for b in range(ex.std.shape[2])]
-    steps = []
-    for p, win in enumerate(ex.windows):
-        orow, ocol = win.out
-        window = {2 * c: win.cells for c in range(ch)} | {2 * c + 1: kernel_cells for c in range(ch)}
-        steps.append(Step(
-            label=str(p + 1),
-            caption=t("sep.anim_std_caption", n=ch, r=orow + 1, col=ocol + 1,
-                      v=t.value(float(ex.std_out[orow, ocol]))),
-            window=window, target={out: [win.out]}, texts={out: _steps_text(ex.std_out, p + 1, t)},
-            result=float(ex.std_out[orow, ocol])))
-    return GridAnimation(tuple(panels), tuple(steps), play=t("word.play"), pause=t("word.pause"),
-                         step_label=t("word.step"), total_steps=len(steps))
 
 
 # --- what the page computes from its widgets ------------------------------------------------------

@@ -69,7 +69,6 @@ def depthwise_grid(ex: AnimationExample, t: Translator, names: list[str]) -> Gri
                 texts={k: dict(v) for k, v in texts.items()}, terms=tuple(terms), result=result,
             ))
     return GridAnimation(tuple(panels), tuple(steps), _legend(t, any(ex.pads)),
-                         play=t("word.play"), pause=t("word.pause"), step_label=t("word.step"),
                          total_steps=len(steps))
 
 
@@ -103,5 +102,4 @@ def standard_grid(ex: AnimationExample, t: Translator, names: list[str]) -> Grid
             texts={2 * ch: dict(written)}, terms=tuple(terms), result=result,
         ))
     return GridAnimation(tuple(panels), tuple(steps), _legend(t, any(ex.pads)),
-                         play=t("word.play"), pause=t("word.pause"), step_label=t("word.step"),
                          total_steps=len(steps))

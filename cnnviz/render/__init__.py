@@ -2,7 +2,6 @@
 
 * :mod:`cnnviz.render.stage`: the stage, the one animation engine of the pages (a GridAnimation
   as a payload for the components-v2 front end in ``cnnviz/render/stage/``);
-* :mod:`cnnviz.render.animation`: a GridAnimation as a Plotly figure (kept for comparison);
 * :mod:`cnnviz.render.raster`: the same animation drawn with Pillow (GIF/PNG downloads);
 * :mod:`cnnviz.render.files`: the one PNG/GIF writer (and the font every picture uses);
 * :mod:`cnnviz.render.pictures`: colour maps, tiling, enlarging, signed maps, small matrices;

@@ -1,22 +1,122 @@
 """A :class:`~cnnviz.animation.GridAnimation` drawn with Pillow, for GIF/PNG downloads.
 
-kaleido is not available, so the picture is drawn again from the same data the Plotly engine
-(:mod:`cnnviz.render.animation`) uses: same panels, colours, highlights and captions, one GIF
-frame per step. Bytes are written by :mod:`cnnviz.render.files`.
+The pages play grid animations on the stage (:mod:`cnnviz.render.stage`, drawn in the browser);
+kaleido is not available, so the downloads are drawn again here from the same data: same panels,
+colours (the stage's palette, ``cnnviz/render/stage/stage.css``), highlights and captions, one
+GIF frame per step. Bytes are written by :mod:`cnnviz.render.files`.
+
+Panels are laid out left to right with a gap of :data:`GAP` cells, top-aligned, one line per
+:attr:`~cnnviz.animation.Panel.row`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from PIL import Image, ImageDraw
 
-from cnnviz.animation import INSERTED, PADDING, GridAnimation, Step, thin
+from cnnviz.animation import (
+    EMPTY,
+    INPUT,
+    INSERTED,
+    KERNEL,
+    OUTPUT,
+    PADDING,
+    GridAnimation,
+    Panel,
+    Step,
+    thin,
+)
 from cnnviz.i18n import format_value
-from cnnviz.render import animation as engine
 from cnnviz.render import files
 from cnnviz.render.files import font
+
+# --- how each kind of cell looks (Okabe–Ito based, colour-blind safe; as on the stage) ----------
+
+FILL = {
+    INPUT: "#D6E9F8",     # light sky blue
+    PADDING: "#D9D9D9",   # light grey, plus a diagonal hatch
+    OUTPUT: "#D3EFE3",    # light bluish green
+    KERNEL: "#FBE2BE",    # light orange: the kernel's colour matches the window highlight
+    INSERTED: "#FFFFFF",  # white, plus a dotted hatch
+    EMPTY: "#FFFFFF",
+}
+TEXT_COLOR = {INPUT: "#111111", PADDING: "#4A4A4A", OUTPUT: "#111111", KERNEL: "#111111",
+              INSERTED: "#6B6B6B", EMPTY: "#111111"}
+GRID_LINE = "#3A3A3A"
+WINDOW = "#E69F00"        # orange: the cells the kernel reads at this step
+WINDOW_EDGE = "#A35200"
+TARGET = "#0072B2"        # blue: the output cell being written
+TARGET_EDGE = "#003F66"
+LINK = "#CC79A7"          # reddish purple: "this padding cell copies that input cell"
+GAP = 1.6
+"""Horizontal gap between panels, in cells."""
+
+TITLE_PX = 20
+"""Font size the panel titles' widths are estimated for."""
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each panel sits: the column of its left edge and the row of its top edge (both in
+    cells; panels of :attr:`Panel.row` ``k`` below those of row ``k - 1``), and the sizes."""
+
+    offsets: tuple[float, ...]
+    tops: tuple[float, ...]
+    width: float
+    height: float
+
+
+def _plain(markup: str) -> list[str]:
+    """A title's or caption's lines (``<br>`` separates them), without markup (``<b>``)."""
+    return [re.sub(r"<[^>]+>", "", line) for line in markup.split("<br>")]
+
+
+def _title_px(panels: Sequence[Panel]) -> int:
+    """Height of the panel titles above a row of panels, in pixels."""
+    return 26 * max(len(_plain(p.title)) for p in panels) + 14
+
+
+def _title_cells(title: str, cell_px: float) -> float:
+    """Approximate width of a panel title, in cells (bold sans-serif: ~0.62 em per character)."""
+    return (max(len(line) for line in _plain(title)) * 0.62 * TITLE_PX + 12) / cell_px
+
+
+def layout_of(panels: Sequence[Panel], cell_px: float | None = None) -> Layout:
+    """Panels side by side, one line per :attr:`Panel.row`. With ``cell_px``, a panel narrower
+    than its title gets a wider slot (centred) so titles never overlap, and a row leaves room
+    for the titles of the row below."""
+    offsets, tops = [0.0] * len(panels), [0.0] * len(panels)
+    width, top = 0.0, 0.0
+    for n, row in enumerate(sorted({p.row for p in panels})):
+        members = [i for i, p in enumerate(panels) if p.row == row]
+        if n:
+            top += GAP + (_title_px([panels[i] for i in members]) / cell_px if cell_px else 1.0)
+        x = 0.0
+        for i in members:
+            w = panels[i].shape[1]
+            slot = max(w, _title_cells(panels[i].title, cell_px)) if cell_px else w
+            offsets[i], tops[i] = x + (slot - w) / 2, top
+            x += slot + GAP
+        width = max(width, x - GAP)
+        top += max(panels[i].shape[0] for i in members)
+    return Layout(tuple(offsets), tuple(tops), width, top)
+
+
+def _fit(width_cells: float, width_px: int) -> float:
+    return max(6.0, min(64.0, (width_px - 40) / (width_cells + 1)))
+
+
+def cell_pixels(anim: GridAnimation, width_px: int = 1200) -> float:
+    """Size of a cell so that the whole picture (titles included) fits ``width_px``."""
+    cell = _fit(layout_of(anim.panels).width, width_px)
+    for _ in range(4):
+        cell = _fit(layout_of(anim.panels, cell).width, width_px)
+    return cell
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -24,20 +124,15 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-def _plain(text: str) -> list[str]:
-    """Caption markup (``<br>``, ``<b>``) -> plain lines."""
-    return [re.sub(r"<[^>]+>", "", line) for line in text.split("<br>")]
-
-
 class _Canvas:
     """Pixel geometry of the picture: where each cell of each panel is drawn."""
 
     def __init__(self, anim: GridAnimation, width_px: int) -> None:
         self.anim = anim
-        self.cell = int(min(56, engine.cell_pixels(anim, width_px)))
-        self.lay = engine.layout_of(anim.panels, self.cell)
+        self.cell = int(min(56, cell_pixels(anim, width_px)))
+        self.lay = layout_of(anim.panels, self.cell)
         self.margin = 20
-        self.title_lines = max(len(engine.title_lines(p.title)) for p in anim.panels)
+        self.title_lines = max(len(_plain(p.title)) for p in anim.panels)
         self.title_h = 24 * self.title_lines + 16
         caption_lines = max(len(_plain(s.caption)) for s in anim.steps)
         self.caption_h = 30 * caption_lines + 20
@@ -65,21 +160,21 @@ def _base(cv: _Canvas, lang: str) -> Image.Image:
         h, w = panel.shape
         x0, y0, _, _ = cv.box(i, 0, 0)
         _, _, x1, _ = cv.box(i, 0, w - 1)
-        for n, line in enumerate(reversed(engine.title_lines(panel.title))):
+        for n, line in enumerate(reversed(_plain(panel.title))):
             draw.text(((x0 + x1) // 2, y0 - 8 - 24 * n), line, fill="#111111", font=title_font,
                       anchor="md")
         for r in range(h):
             for c in range(w):
                 kind = int(panel.kinds[r, c])
                 bx = cv.box(i, r, c)
-                draw.rectangle(bx, fill=_rgb(engine.FILL[kind]), outline=_rgb(engine.GRID_LINE))
+                draw.rectangle(bx, fill=_rgb(FILL[kind]), outline=_rgb(GRID_LINE))
                 if kind == PADDING:  # diagonal hatch, as on screen
                     step = max(5, cv.cell // 4)
                     for k in range(0, 2 * cv.cell, step):
                         a = (bx[0] + max(0, k - cv.cell), bx[3] - min(k, cv.cell))
                         b = (bx[0] + min(k, cv.cell), bx[3] - max(0, k - cv.cell))
                         draw.line([(a[0], a[1]), (b[0], b[1])], fill="#ADADAD", width=1)
-                    draw.rectangle(bx, outline=_rgb(engine.GRID_LINE))
+                    draw.rectangle(bx, outline=_rgb(GRID_LINE))
                 elif kind == INSERTED:
                     cx, cy = cv.centre(i, r, c)
                     draw.point([(cx - cv.cell // 4, cy - cv.cell // 4),
@@ -87,7 +182,7 @@ def _base(cv: _Canvas, lang: str) -> Image.Image:
                 if cv.numbers and not panel.dynamic_text:
                     text = format_value(panel.values[r, c], lang)
                     if text:
-                        draw.text(cv.centre(i, r, c), text, fill=engine.TEXT_COLOR[kind], font=cell_font,
+                        draw.text(cv.centre(i, r, c), text, fill=TEXT_COLOR[kind], font=cell_font,
                                   anchor="mm")
     return img
 
@@ -99,39 +194,39 @@ def _frame(cv: _Canvas, base: Image.Image, step: Step,
     od = ImageDraw.Draw(overlay)
     for panel, cells in step.window.items():
         for r, c in cells:
-            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(engine.WINDOW), 140))
+            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(WINDOW), 140))
     for panel, cells in step.target.items():
         for r, c in cells:
-            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(engine.TARGET), 115))
+            od.rectangle(cv.box(panel, r, c), fill=(*_rgb(TARGET), 115))
     img = Image.alpha_composite(img, overlay)
     draw = ImageDraw.Draw(img)
     cell_font = font(cv.font_px)
     for panel, cells in step.window.items():
         values = cv.anim.panels[panel]
         for r, c in cells:
-            draw.rectangle(cv.box(panel, r, c), outline=_rgb(engine.WINDOW_EDGE), width=3)
+            draw.rectangle(cv.box(panel, r, c), outline=_rgb(WINDOW_EDGE), width=3)
             text = format_value(values.values[r, c], lang) if not values.dynamic_text else ""
             if cv.numbers and text:  # the number stays readable over the highlight
                 kind = int(values.kinds[r, c])
-                draw.text(cv.centre(panel, r, c), text, fill=engine.TEXT_COLOR[kind], font=cell_font,
+                draw.text(cv.centre(panel, r, c), text, fill=TEXT_COLOR[kind], font=cell_font,
                           anchor="mm")
     for panel, cells in step.target.items():
         for r, c in cells:
-            draw.rectangle(cv.box(panel, r, c), outline=_rgb(engine.TARGET_EDGE), width=4)
+            draw.rectangle(cv.box(panel, r, c), outline=_rgb(TARGET_EDGE), width=4)
     for panel, r0, c0, r1, c1 in step.boxes:
         x0, y0, _, _ = cv.box(panel, r0, c0)
         _, _, x1, y1 = cv.box(panel, r1, c1)
-        _dashed_rect(draw, (x0, y0, x1, y1), _rgb(engine.WINDOW_EDGE))
+        _dashed_rect(draw, (x0, y0, x1, y1), _rgb(WINDOW_EDGE))
     for a, b in step.links:
         pa, pb = cv.centre(*a), cv.centre(*b)
-        draw.line([pa, pb], fill=_rgb(engine.LINK), width=2)
+        draw.line([pa, pb], fill=_rgb(LINK), width=2)
         r = max(6, cv.cell // 3)  # a ring around the copied number, which stays readable
-        draw.ellipse([pb[0] - r, pb[1] - r, pb[0] + r, pb[1] + r], outline=_rgb(engine.LINK), width=2)
+        draw.ellipse([pb[0] - r, pb[1] - r, pb[0] + r, pb[1] + r], outline=_rgb(LINK), width=2)
     if cv.numbers:
         note_font = font(max(11, int(cv.cell * 0.26)), bold=True)
         for (panel, r, c), text in step.notes.items():
             _, _, x1, y1 = cv.box(panel, r, c)
-            draw.text((x1 - 3, y1 - 2), text, fill=_rgb(engine.WINDOW_EDGE), font=note_font,
+            draw.text((x1 - 3, y1 - 2), text, fill=_rgb(WINDOW_EDGE), font=note_font,
                       anchor="rd")
         for panel, texts in step.texts.items():
             for (r, c), text in texts.items():

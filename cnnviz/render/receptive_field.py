@@ -79,44 +79,41 @@ def field_figure(photo: np.ndarray, out_size: tuple[int, int], rf_stride: tuple[
     return fig
 
 
-def effective_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., str]) -> go.Figure:
-    """Side-by-side heatmaps of |gradient| over the theoretical box (one colour scale, 0–1)."""
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels],
-                        horizontal_spacing=0.06)
-    for i, (_, heat) in enumerate(panels, start=1):
-        fig.add_trace(go.Heatmap(z=heat, colorscale=INFLUENCE, zmin=0, zmax=1,
-                                 showscale=i == len(panels),
-                                 colorbar={"title": {"text": t("rf.erf.scale")}, "len": 0.9},
-                                 hovertemplate=t("rf.erf.hover") + "<extra></extra>"),
-                      row=1, col=i)
+def _heatmap_row(titles: Sequence[str], heatmaps: Sequence[go.Heatmap], spacing: float,
+                 height: int) -> go.Figure:
+    """Heatmaps side by side with square cells, under their titles."""
+    fig = make_subplots(rows=1, cols=len(heatmaps), subplot_titles=list(titles),
+                        horizontal_spacing=spacing)
+    for i, heatmap in enumerate(heatmaps, start=1):
+        fig.add_trace(heatmap, row=1, col=i)
         fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i}" if i > 1 else "x",
                          constrain="domain", row=1, col=i, **FRAME)
         fig.update_xaxes(constrain="domain", row=1, col=i, **FRAME)
     fig.update_annotations(font={"size": 17})
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=380, font=FONT,
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=height, font=FONT,
                       paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF")
     return fig
+
+
+def effective_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., str]) -> go.Figure:
+    """Side-by-side heatmaps of |gradient| over the theoretical box (one colour scale, 0–1)."""
+    heatmaps = [go.Heatmap(z=heat, colorscale=INFLUENCE, zmin=0, zmax=1,
+                           showscale=i == len(panels),
+                           colorbar={"title": {"text": t("rf.erf.scale")}, "len": 0.9},
+                           hovertemplate=t("rf.erf.hover") + "<extra></extra>")
+                for i, (_, heat) in enumerate(panels, start=1)]
+    return _heatmap_row([p[0] for p in panels], heatmaps, 0.06, 380)
 
 
 def coverage_figure(panels: Sequence[tuple[str, np.ndarray]], t: Callable[..., str]) -> go.Figure:
     """The 5×5 patch each stack reads, each cell coloured and labelled by the number of routes
     from it to the output (0: a hole of the dilated kernel)."""
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[p[0] for p in panels],
-                        horizontal_spacing=0.05)
-    for i, (_, paths) in enumerate(panels, start=1):
-        fig.add_trace(go.Heatmap(z=paths, text=paths, texttemplate="%{text}",
-                                 textfont={"size": 18}, colorscale="Blues", zmin=0,
-                                 zmax=max(int(np.max(paths)), 1) * 1.4, showscale=False,
-                                 xgap=2, ygap=2,
-                                 hovertemplate=t("rf.cmp.hover") + "<extra></extra>"),
-                      row=1, col=i)
-        fig.update_yaxes(autorange="reversed", scaleanchor=f"x{i}" if i > 1 else "x",
-                         constrain="domain", row=1, col=i, **FRAME)
-        fig.update_xaxes(constrain="domain", row=1, col=i, **FRAME)
-    fig.update_annotations(font={"size": 17})
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, height=300, font=FONT,
-                      paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF")
-    return fig
+    heatmaps = [go.Heatmap(z=paths, text=paths, texttemplate="%{text}",
+                           textfont={"size": 18}, colorscale="Blues", zmin=0,
+                           zmax=max(int(np.max(paths)), 1) * 1.4, showscale=False,
+                           xgap=2, ygap=2, hovertemplate=t("rf.cmp.hover") + "<extra></extra>")
+                for _, paths in panels]
+    return _heatmap_row([p[0] for p in panels], heatmaps, 0.05, 300)
 
 
 def to_image(photo: np.ndarray, factor: int = 1) -> Image.Image:

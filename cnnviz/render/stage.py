@@ -28,21 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from cnnviz.animation import (
-    EMPTY,
-    INPUT,
-    INSERTED,
-    KERNEL,
-    OUTPUT,
-    PADDING,
-    GridAnimation,
-    Step,
-)
+from cnnviz.animation import KIND_NAMES, GridAnimation, Step
 from cnnviz.i18n import Translator, format_value
-
-KIND_NAMES = {INPUT: "input", PADDING: "padding", OUTPUT: "output", KERNEL: "kernel",
-              INSERTED: "inserted", EMPTY: "empty"}
-"""The kind codes as the front end knows them (``payload['kinds']`` lists them in code order)."""
 
 VERSION = 1
 
@@ -152,7 +139,7 @@ def payload(anim: GridAnimation, t: Translator, *, start: int = 0,
     first = start % count if start < 0 else min(start, count - 1)
     body = {
         "v": VERSION,
-        "kinds": [KIND_NAMES[k] for k in sorted(KIND_NAMES)],
+        "kinds": list(KIND_NAMES),  # the front end's names of the kind codes, in code order
         "panels": panels,
         "steps": steps,
         "legend": [[name, label] for name, label in anim.legend],
