@@ -100,8 +100,7 @@ def _apptest(page: str, **params: str):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
-    at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"pages/{page}.py")  # through app.py's frame, as tests/apptest_support does
     at.run()
     if at.exception:
         raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")

@@ -8,6 +8,7 @@ whose ``code`` names the problem for a translated sentence, and whose message re
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import warnings
@@ -61,6 +62,9 @@ class ImageLoadError(ValueError):
         super().__init__(message)
         self.code = code
         self.values = values
+
+    def __reduce__(self):  # survives pickle (caches) with its code, values and message
+        return functools.partial(type(self), **self.values), (self.code, str(self))
 
 
 def _bytes_per_pixel(mode: str) -> int:

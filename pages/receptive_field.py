@@ -147,7 +147,7 @@ def chosen_position(out_size: tuple[int, int]) -> tuple[int, int]:
         if not (0 <= r < out_size[0] and 0 <= c < out_size[1]):
             raise ValueError
     except ValueError:
-        st.warning(t("rf.field.bad_position", value=repr(raw[:20]), h=out_size[0] - 1,
+        st.warning(t("rf.field.bad_position", value=ui.quote(raw, 20), h=out_size[0] - 1,
                      w=out_size[1] - 1), icon=":material/link:")
         return centre
     return r, c

@@ -41,7 +41,10 @@ STATES: dict[str, list[dict[str, str]]] = {  # page -> URL states that reveal it
                              {"view": "transposed", "rect": "1"}],
     "pages/separable.py": [{}, {"sep_src": "synthetic", "sep_kmode": "random"}],
     "pages/pooling.py": [{"pool_sauto": "0", "pool_lp": "1"}],
-    "pages/activations.py": [{}],
+    "pages/activations.py": [{}, {"act_src": "drawing"}, {"act_src": "photo"}],
+    "pages/receptive_field.py": [{}],
+    "pages/architectures.py": [{}],
+    "pages/training.py": [{}],
 }
 
 MD = MarkdownIt("gfm-like")  # html=True, linkify=True, tables, strikethrough

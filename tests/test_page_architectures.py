@@ -88,7 +88,7 @@ def test_input_size_follows_and_impossible_sizes_name_the_layer():
 def test_bad_url_values_get_a_sentence():
     at = run({"arch_net": "inception<script>", "arch_size_resnet18": "5000"})
     warnings = " ".join(w.value for w in at.warning)
-    assert "'inception<script>'" in warnings and "'5000'" in warnings
+    assert "`inception<script>`" in warnings and "`5000`" in warnings
     assert metrics(at)["Parameters"] == "11,689,512"  # the defaults
 
 

@@ -115,7 +115,7 @@ def test_reflect_padding_too_big_is_a_sentence():
 def test_out_of_range_url_value_warns_and_uses_default():
     at = run({"k": "99", "pmode": "mirror"})
     warnings = "\n".join(w.value for w in at.warning)
-    assert "'99'" in warnings and "'mirror'" in warnings
+    assert "`99`" in warnings and "`mirror`" in warnings
     assert shape_line(at) == "#### Input 7 × 7 → Output 5 × 5"
 
 

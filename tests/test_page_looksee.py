@@ -57,7 +57,7 @@ def test_bad_url_values_give_sentences_and_defaults(clean_caches):
     warnings = "\n".join(str(w.value) for w in at.warning)
     for name in ("Input image", "Pen width", "Class to explain", "Grad-CAM layer", "Layer"):
         assert name in warnings, name
-    assert "'<b>x</b>'" in warnings  # shown as plain text, quoted
+    assert "`<b>x</b>`" in warnings  # shown as plain text, quoted
     assert _metric(at, "Prediction") == "triangle"
 
 

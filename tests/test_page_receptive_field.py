@@ -114,6 +114,6 @@ def test_bad_stacks_get_a_sentence(params, expected):
 def test_bad_url_values_are_replaced_with_a_sentence():
     at = run({"rf_at": "99,1", "rf_preset": "nonsense"})
     warnings = " ".join(w.value for w in at.warning)
-    assert "'99,1'" in warnings and "showing the centre instead" in warnings
-    assert "'nonsense'" in warnings
+    assert "`99,1`" in warnings and "showing the centre instead" in warnings
+    assert "`nonsense`" in warnings
     assert len(at.dataframe[0].value) == 9  # the default preset
