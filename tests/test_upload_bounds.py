@@ -149,7 +149,11 @@ def test_multipart_uploads_over_a_mebibyte_stay_in_memory():
         data = await upload.read()
         return rolled, data
 
-    rolled, data = asyncio.run(run())
+    # in a thread of its own: another test may have left an event loop running in this one
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        rolled, data = pool.submit(asyncio.run, run()).result()
     assert data == payload
     assert rolled is False
     assert MultiPartParser.spool_max_size > len(body)
