@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from cnnviz.lessons import drawing, looksee
+from cnnviz.lessons import channels, drawing
 from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -81,7 +81,7 @@ def test_clicking_a_tile_opens_that_channel_and_keeps_it_in_the_url(app_server, 
     picture.scroll_into_view_if_needed()
     box = picture.bounding_box()
     # conv2 at the drawing's own size: the 280-px canvas shrunk to 256, then a 'valid' 3×3
-    top, left, bottom, right = looksee.selected_box(32, 254, 254, MAX_SIDE, 13)
+    top, left, bottom, right = channels.selected_box(32, 254, 254, MAX_SIDE, 13)
     page.mouse.click(box["x"] + box["width"] * (left + right) / 2,
                      box["y"] + box["height"] * (top + bottom) / 2)
     page.wait_for_timeout(500)

@@ -14,7 +14,9 @@ from torch import nn
 
 import models
 import models.data
-from cnnviz.lessons import attribution, channels, drawing, looksee
+from cnnviz import geometry, i18n
+from cnnviz.lessons import activations, attribution, channels, drawing, looksee
+from cnnviz.modules import DepthwiseConv2d
 from cnnviz.render import tile_picker
 from cnnviz.render.pictures import layer_picture
 from cnnviz.render.strokes import render_strokes
@@ -218,19 +220,73 @@ def test_receptive_field_matches_the_input_gradient(name, layer, unit):
     model.features(x)
     handle.remove()
     out["y"][0, 0, unit[0], unit[1]].backward()
-    rows, cols = torch.nonzero(x.grad[0].abs().sum(0) > 0, as_tuple=True)
-    top, left, bottom, right = channels.rf_box(channels.receptive_fields(model)[layer], *unit,
-                                               (28, 28))
-    assert (int(rows.min()), int(cols.min()), int(rows.max()) + 1, int(cols.max()) + 1) == \
-        (top, left, bottom, right)
+    names = [n for n, _ in model.features.named_children()]
+    specs = [channels.layer_spec(m) for m in model.features]
+    rf = geometry.receptive_fields(specs)[names.index(layer)]
+    assert channels.layer_fields(model)[layer] == rf
+    assert _gradient_support(x.grad) == _clipped(rf.box(*unit), (28, 28))
+
+
+def _gradient_support(grad: torch.Tensor) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right), inclusive, of the input pixels with a nonzero gradient."""
+    rows, cols = torch.nonzero(grad[0].abs().sum(0) > 0, as_tuple=True)
+    return int(rows.min()), int(cols.min()), int(rows.max()), int(cols.max())
+
+
+def _clipped(box, hw):
+    top, left, bottom, right = box
+    return max(0, top), max(0, left), min(hw[0] - 1, bottom), min(hw[1] - 1, right)
+
+
+@pytest.mark.parametrize("unit", [(0, 0), (3, 2), (9, 8)])
+def test_layer_specs_of_strided_dilated_and_asymmetric_layers_match_the_gradient(unit):
+    """Dilation, a padded strided pooling, 'same' padding and a strided depthwise convolution
+    with an explicit asymmetric padding stage (top 2, bottom 0, left 0, right 1):
+    geometry.receptive_fields over channels.layer_spec agrees with torch's gradient."""
+    features = nn.Sequential(
+        nn.Conv2d(3, 4, 3, padding=2, dilation=2), nn.ReLU(),
+        nn.AvgPool2d(3, stride=2, padding=1), nn.Conv2d(4, 4, 3, padding="same"),
+        DepthwiseConv2d(4, (3, 2), stride=2, padding=(2, 0, 0, 1)))
+    with torch.no_grad():
+        for p in features.parameters():
+            p.copy_(torch.rand_like(p) * 0.1 + 0.01)
+    x = torch.rand(1, 3, 40, 36, requires_grad=True)
+    y = features(x)
+    y[0, 0, unit[0], unit[1]].backward()
+    assert y.shape[-2:] == (10, 9)
+    assert channels.layer_spec(features[4]) == ((3, 2), (2, 2), (2, 0), (1, 1))
+    assert channels.layer_spec(features[1]) == channels.IDENTITY
+    rf = geometry.receptive_fields([channels.layer_spec(m) for m in features])[-1]
+    assert _gradient_support(x.grad) == _clipped(rf.box(*unit), (40, 36))
 
 
 def test_receptive_field_sizes_of_the_shapes_cnn(shapes):
-    rf = channels.receptive_fields(shapes)
-    assert rf["conv1"] == channels.RF((3, 3), (1, 1), (1, 1))
+    rf = channels.layer_fields(shapes)
+    assert rf["conv1"] == geometry.ReceptiveField((3, 3), (1, 1), (1, 1))
     assert rf["pool1"].size == (6, 6) and rf["pool1"].stride == (2, 2)
-    assert rf["conv6"] == channels.RF((32, 32), (4, 4), (7, 7))
+    assert rf["conv6"] == geometry.ReceptiveField((32, 32), (4, 4), (7, 7))
     assert rf["pool3"].size == (36, 36) and rf["pool3"].stride == (8, 8)
+
+
+@pytest.mark.parametrize("name", ["shapes", "shapes_separable"])
+def test_an_opened_channel_draws_the_clipped_field_and_says_so(name):
+    """relu4 at 28×28: field 14×14, stride 2, offset 3; unit (2, 9) reads rows 1..14 and
+    columns 15..28, clipped to 27 (the page's sentence), and the field is marked clipped."""
+    model = models.load_model(name)
+    rgb = np.full((28, 28, 3), 255, np.uint8)
+    o = looksee.opened_channel(model, "relu4", 5, (2, 9), rgb)
+    assert o.rf_size == (14, 14) and o.rf_stride == (2, 2)
+    assert o.box == (1, 15, 14, 27) and o.clipped
+    assert o.separable == (name == "shapes_separable") and o.conv == "conv4"
+    inside = looksee.opened_channel(model, "relu4", 5, (5, 5), rgb)
+    assert inside.box == (7, 7, 20, 20) and not inside.clipped
+    tr = i18n.translator("en")
+    said = looksee.field_sentences(o, "relu4", tr)
+    assert "rows 1 to 14, columns 15 to 27" in said[0] and len(said) == 2
+    assert len(looksee.field_sentences(inside, "relu4", tr)) == 1
+    kernels = looksee.kernel_sentences(o, 5, tr)
+    assert o.kernel_count == model.features.conv4.in_channels == 64
+    assert "64 kernels of 3×3" in kernels[0] and len(kernels) == (2 if o.separable else 1)
 
 
 def test_separable_channel_kernels_equal_the_separable_convolution():
@@ -278,8 +334,8 @@ def test_a_click_picks_the_unit_under_it():
     top, left, bottom, right = tile_picker.selected_box(geo, 3)
     # bottom-right cell of channel 3's tile
     x, y = left + (right - left) * 0.95, top + (bottom - top) * 0.95
-    assert looksee.pick_tile(4, 5, 5, 200, x, y) == (3, 4, 4)
-    assert looksee.pick_tile(4, 5, 5, 200, left + 0.001, top + 0.001) == (3, 0, 0)
+    assert channels.pick_tile(4, 5, 5, 200, x, y) == (3, 4, 4)
+    assert channels.pick_tile(4, 5, 5, 200, left + 0.001, top + 0.001) == (3, 0, 0)
     assert channels.tile_at(geo, 1.5, 0.5) is None
     assert channels.tile_at(channels.tile_geometry(5, 4, 4, 100), 0.99, 0.99) is None  # empty cell
 
@@ -311,3 +367,132 @@ def test_model_from_weights_round_trips(shapes):
     again = channels.model_from_weights("shapes", channels.weights_bytes(shapes))
     x = torch.rand(2, 3, 28, 28)
     torch.testing.assert_close(models.predict(again, x), models.predict(shapes, x))
+
+
+# ---------------------------------------------------------------- the page's choices, as values
+
+
+def test_cache_keys_follow_the_bytes():
+    import hashlib
+
+    data = b"\x89PNG some canvas"
+    assert looksee.canvas_key(data) == "canvas:" + hashlib.sha256(data).hexdigest()[:16]
+    assert looksee.canvas_key(data + b"!") != looksee.canvas_key(data)
+    assert looksee.session_key(data).startswith("session:") and len(looksee.session_key(data)) == 24
+    assert looksee.drawing_key("circle", 60, 15, True) == "drawing:circle:60:15:1"
+
+
+def test_twins_and_the_models_compared():
+    assert looksee.twin("shapes") == "shapes_untrained"
+    assert looksee.twin("shapes_separable_untrained") == "shapes_separable"
+    assert looksee.twin("session:ab12", {"arch": "shapes_separable"}) == "shapes_separable_untrained"
+    assert looksee.twin("session:ab12") == "shapes_untrained"
+    assert looksee.compared("shapes") == ("shapes", "shapes_untrained")
+    untrained = looksee.compared("shapes_untrained")
+    assert untrained == (("shapes_untrained", "shapes") if "shapes" in models.available()
+                         else ("shapes_untrained",))
+
+
+def test_visible_notes_depend_on_the_source():
+    tr = i18n.translator("en")
+    notes = ("shrunk", "grayscale", "padded")
+    photo = looksee.visible_notes(notes, "photo", (300, 200), tr)
+    assert [quiet for _, quiet in photo] == [True, False, False]
+    assert photo[0][0] == tr("act.note.shrunk", w=300, h=200)
+    assert [s for s, _ in looksee.visible_notes(notes, "canvas", (10, 10), tr)] == \
+        [tr("act.note.padded", w=10, h=10)]
+    assert len(looksee.visible_notes(notes, "drawing", (10, 10), tr)) == 2  # no 'grayscale'
+
+
+def test_sparsity_sentence_uses_torchs_zeros():
+    model = models.load_model("shapes")
+    image = activations.drawing("circle", 60, 0, False)
+    acts = activations.compute(model, image, "28")
+    x = models.preprocess(image)
+    outs = {}
+    handles = [m.register_forward_hook(lambda _m, _i, y, n=n: outs.setdefault(n, y.detach()))
+               for n, m in model.features.named_children() if n in ("relu1", "relu6")]
+    with torch.no_grad():
+        model.features(x)
+    for h in handles:
+        h.remove()
+    first = 100 * float((outs["relu1"] == 0).float().mean())
+    last = 100 * float((outs["relu6"] == 0).float().mean())
+    sentence = looksee.sparsity_sentence(acts, i18n.translator("en"))
+    assert f"{first:.0f} %" in sentence and f"{last:.0f} %" in sentence and "(relu6)" in sentence
+    key = "act.sparse.grows" if last - first >= 15 else "act.sparse.flat"
+    assert sentence.startswith(i18n.TABLE[key]["en"][:20])
+
+
+@pytest.mark.parametrize("per_row", [1, 2, 3, 4, 5])
+def test_layer_pictures_fit_the_column(per_row):
+    side = looksee.map_side(per_row)
+    assert 200 <= side <= 900
+    if per_row > 1:
+        assert per_row * (side + 30) <= looksee.COLUMN_PIXELS
+
+
+@pytest.mark.parametrize("name", ["shapes", "shapes_separable_untrained"])
+def test_first_filters_and_the_accuracy_sentences(name):
+    model = models.load_model(name)
+    f = looksee.first_filters(model)
+    first = activations.first_layer_filters(model)
+    assert (f.count, *f.size) == first.shape[:3]
+    assert f.separable == ("separable" in name)
+    assert Image.open(io.BytesIO(f.png)).size[0] > 0
+    tr = i18n.translator("fr")
+    card = models.model_card(name)
+    said = looksee.accuracy_sentence(name, tr)
+    if card.get("trained"):
+        assert tr.num(100 * float(card["test_accuracy"]), 1) in said
+    else:
+        assert said == tr("act.summary.random")
+    assert looksee.accuracy_sentence("session:ab12", tr) == tr("act.summary.random")
+    trained = name.removesuffix("_untrained")
+    accuracy = looksee.trained_accuracy(name)
+    if trained in models.available() and \
+            models.model_card(trained).get("torch_seed") == models.UNTRAINED_SEED:
+        assert accuracy == float(models.model_card(trained)["test_accuracy"])
+    assert looksee.trained_accuracy("session:ab12") is None
+
+
+def test_channel_view_numbers_are_the_maps():
+    acts = activations.compute(models.load_model("shapes"),
+                               activations.drawing("square", 60, 0, True), "28")
+    record = acts.layer("relu3")
+    values = record.maps[5]
+    v = looksee.channel_view(acts, record, 5, "channel", "viridis", i18n.translator("en"))
+    assert v.heading.endswith("layer relu3, channel 5 (13×13)")
+    assert [label for label, _ in v.numbers] == ["Minimum", "Maximum", "Zero values"]
+    assert v.numbers[0][1] == f"{values.min():.3f}" and v.numbers[1][1] == f"{values.max():.3f}"
+    assert v.numbers[2][1] == f"{100 * np.mean(values == 0):.0f} %"
+    assert v.dead == (not values.any())
+    label, numbers = looksee.layer_sentences(record, i18n.translator("en"))
+    assert "**relu3**" in label and f"{record.dead}" in numbers
+    said = looksee.maps_sentences(acts, "28", i18n.translator("en"))
+    assert said[-1] == looksee.sparsity_sentence(acts, i18n.translator("en")) and len(said) == 3
+
+
+def test_top_sentences_and_silence():
+    tr = i18n.translator("fr")
+    assert looksee.top_sentence([1.5, 0.25], ["circle", "square"], tr).count("cercle") == 1
+    assert looksee.is_silent([0.0, 0.0], "relu") and not looksee.is_silent([0.0, 0.0], "conv")
+    assert not looksee.is_silent([0.1, 0.0], "pool")
+
+
+def test_prediction_sentences_and_model_names():
+    tr = i18n.translator("fr")
+    probs = [0.1, 0.7, 0.2]
+    top = models.CLASSES[1]
+    said = activations.sample_caption(models.CLASSES[0], probs, tr)
+    assert tr(f"act.class.{top}") in said and tr(f"act.class.{models.CLASSES[0]}") in said
+    assert tr.num(70) in said
+    acts = activations.compute(models.load_model("shapes"),
+                               activations.drawing("circle", 60, 0, False), "28")
+    says = looksee.says_sentence(acts, tr)
+    assert f"**{tr(f'act.class.{acts.top}')}**" in says
+    assert tr.num(100 * acts.top_probability, 1) in says and "," in tr.num(12.5, 1)
+    assert looksee.model_label("session:ab12", tr) == tr("act.model.session")
+    line = looksee.model_sentence("shapes_untrained", "square", 0.25, tr)
+    assert line == tr("look.where.model", model=tr("act.model.shapes_untrained"),
+                      label=tr("act.class.square"), p="25,0")

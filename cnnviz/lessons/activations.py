@@ -398,6 +398,13 @@ def sample_drawings(model: nn.Module, side: int = 112) -> list[tuple[str, np.nda
     return out
 
 
+def sample_caption(truth: str, probs, tr: Callable) -> str:
+    """A sample drawing's true class and what the model says of it (class, probability)."""
+    top, p = top_class(probs)
+    return tr("act.samples.caption", truth=tr(f"act.class.{truth}"),
+              label=tr(f"act.class.{models.CLASSES[top]}"), p=tr.num(100 * p))
+
+
 def weight_change(trained: nn.Module, start: nn.Module) -> tuple[float, float]:
     """How far training moved the convolution weights from ``start`` (same architecture):
     (first convolution, all convolutions together), each ``‖W − W₀‖ / ‖W₀‖``."""

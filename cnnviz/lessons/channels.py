@@ -3,13 +3,11 @@ lands, the channel's kernels, its receptive field on the input, and the drawings
 project's generated dataset that make it fire most.
 
 - :func:`tile_geometry` / :func:`tile_at`: the layout of :func:`cnnviz.render.pictures.layer_picture`
-  and which channel a click at (x, y) (fractions of the picture) falls on;
-- :func:`receptive_fields` (private equivalent of ``cnnviz.geometry.receptive_fields`` until
-  that lands on main) and :func:`rf_box`: Araujo, Norris & Sim, "Computing receptive fields of
-  convolutional neural networks" (Distill, 2019): for layers ``1..L`` with kernel ``k_l``
-  (dilated: ``d_l (k_l − 1) + 1``), stride ``s_l`` and left padding ``p_l``,
-  ``r_L = 1 + Σ_l (k_l − 1) Π_{i<l} s_i``, ``S_L = Π_l s_l``, ``P_L = Σ_l p_l Π_{i<l} s_i``,
-  and output unit ``u`` reads input pixels ``u·S_L − P_L`` … ``u·S_L − P_L + r_L − 1``;
+  and which channel a click at (x, y) (fractions of the picture) falls on; :func:`pick_tile`:
+  the channel and unit under a click; :func:`selected_box`: where to mark an opened channel;
+- :func:`layer_spec` / :func:`layer_fields`: each layer of ``model.features`` as the
+  ``(kernel, stride, padding, dilation)`` that :func:`cnnviz.geometry.receptive_fields` reads,
+  and the receptive field of every layer by name (Araujo, Norris & Sim, Distill 2019);
 - :func:`channel_kernels`: the 3×3 kernels producing a channel (one per input channel; for a
   separable convolution, the equivalent kernels ``pointwise[c, i] · depthwise[i]``);
 - :func:`dataset_maxima` / :func:`top_k`: each channel's strongest response (spatial max) on
@@ -24,11 +22,13 @@ import numpy as np
 import torch
 from torch import nn
 
+from cnnviz.geometry import ReceptiveField, receptive_fields, resolve_padding
 from cnnviz.render.pictures import grid_shape
 
 __all__ = [
-    "RF", "TileGeometry", "channel_kernels", "dataset_maxima", "model_from_weights",
-    "receptive_fields", "rf_box", "source_conv", "tile_at", "tile_geometry", "top_k", "weights_bytes",
+    "IDENTITY", "TileGeometry", "channel_kernels", "dataset_maxima", "layer_fields", "layer_spec",
+    "model_from_weights", "pick_tile", "selected_box", "source_conv", "tile_at", "tile_geometry",
+    "top_k", "weights_bytes",
 ]
 
 Pair = tuple[int, int]
@@ -83,78 +83,70 @@ def tile_at(geometry: TileGeometry, x: float, y: float) -> int | None:
     return channel if channel < geometry.channels else None
 
 
+def pick_tile(channels_: int, h: int, w: int, max_side: int, x: float, y: float) \
+        -> tuple[int, int, int] | None:
+    """A click at (``x``, ``y``) (fractions) on a layer picture of (``channels_``, ``h``,
+    ``w``) maps drawn ``max_side`` px -> (channel, row, column) of the unit under it, or None."""
+    geo = tile_geometry(channels_, h, w, max_side)
+    channel = tile_at(geo, x, y)
+    if channel is None:
+        return None
+    height, width = geo.size
+    th, tw = geo.tile
+    r, c = divmod(channel, geo.cols)
+    py = y * height - r * (th + geo.gap)
+    px = x * width - c * (tw + geo.gap)
+    row = min(h - 1, max(0, int(py * h / th)))
+    col = min(w - 1, max(0, int(px * w / tw)))
+    return channel, row, col
+
+
+def selected_box(channels_: int, h: int, w: int, max_side: int, channel: int) \
+        -> list[float] | None:
+    """Fractions [top, left, bottom, right] of ``channel``'s tile in the layer picture of
+    (``channels_``, ``h``, ``w``) maps drawn ``max_side`` px (the tile picker's red mark)."""
+    from cnnviz.render.tile_picker import selected_box as box
+
+    return box(tile_geometry(channels_, h, w, max_side), channel)
+
+
 # ---------------------------------------------------------------- receptive fields
 
 
-@dataclass(frozen=True)
-class RF:
-    """Receptive field of one layer's output units on the input: ``size``, ``stride`` (jump
-    between neighbouring units) and ``padding`` (offset of unit 0's field), (h, w) pairs."""
-
-    size: Pair
-    stride: Pair
-    padding: Pair
+IDENTITY = (1, 1, 0, 1)
+"""The spec of a layer that keeps positions (ReLU, dropout): its field is its input's."""
 
 
-def _pair(v) -> Pair:
-    return (int(v), int(v)) if isinstance(v, int) else (int(v[0]), int(v[1]))
-
-
-def _conv_params(module: nn.Module) -> tuple[Pair, Pair, Pair] | None:
-    """(effective kernel, stride, left padding) of a convolution (standard, depthwise or
-    separable) or a pooling; None for layers that keep positions (ReLU, dropout)."""
+def layer_spec(module: nn.Module) -> tuple:
+    """``(kernel, stride, top/left padding, dilation)`` of one layer, as
+    :func:`cnnviz.geometry.receptive_fields` reads it: a convolution (standard; depthwise, with
+    its explicit padding stage; separable: its depthwise stage, the pointwise one is 1×1) or a
+    pooling; :data:`IDENTITY` for anything else. A ``'same'`` padding is resolved as for stride 1,
+    the only stride ``nn.Conv2d`` accepts it with (a strided Keras 'same' depends on the size)."""
     stage = getattr(module, "depthwise", module)  # a separable convolution: its depthwise stage
     spec = None
     if not isinstance(stage, nn.Conv2d) and isinstance(getattr(stage, "conv", None), nn.Conv2d):
         spec = getattr(getattr(stage, "pad", None), "padding", None)  # explicit padding stage
         stage = stage.conv
     if isinstance(stage, nn.Conv2d):
-        k, d, s = _pair(stage.kernel_size), _pair(stage.dilation), _pair(stage.stride)
+        kernel, stride, dilation = stage.kernel_size, stage.stride, stage.dilation
         spec = stage.padding if spec is None else spec
     elif isinstance(module, (nn.MaxPool2d, nn.AvgPool2d)):
-        k = _pair(module.kernel_size)
-        s = _pair(module.stride if module.stride is not None else module.kernel_size)
-        d, spec = _pair(getattr(module, "dilation", 1)), module.padding
+        kernel, spec = module.kernel_size, module.padding
+        stride = module.stride if module.stride is not None else module.kernel_size
+        dilation = getattr(module, "dilation", 1)
     else:
-        return None
-    eff = ((k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1)
-    if spec == "same":
-        pad = ((eff[0] - 1) // 2, (eff[1] - 1) // 2)
-    elif spec == "valid":
-        pad = (0, 0)
-    else:
-        pad = _pair(spec)
-    return eff, s, pad
+        return IDENTITY
+    top, _, left, _ = resolve_padding(1, kernel, 1, spec, dilation)
+    return kernel, stride, (top, left), dilation
 
 
-def receptive_fields(model: nn.Module) -> dict[str, RF]:
-    """:class:`RF` of every layer of ``model.features`` (by name), with the Distill formula."""
-    container = getattr(model, "features", model)
-    size, jump, pad = [1, 1], [1, 1], [0, 0]
-    out: dict[str, RF] = {}
-    for name, module in container.named_children():
-        params = _conv_params(module)
-        if params is not None:
-            k, s, p = params
-            for i in range(2):
-                size[i] += (k[i] - 1) * jump[i]
-                pad[i] += p[i] * jump[i]
-                jump[i] *= s[i]
-        out[name] = RF(tuple(size), tuple(jump), tuple(pad))  # type: ignore[arg-type]
-    return out
-
-
-def rf_box(rf: RF, row: int, col: int, input_hw: Pair | None = None) \
-        -> tuple[int, int, int, int]:
-    """Input pixels read by output unit (``row``, ``col``): (top, left, bottom, right), bottom
-    and right excluded; clipped to ``input_hw`` if given (the rest is padding)."""
-    top = row * rf.stride[0] - rf.padding[0]
-    left = col * rf.stride[1] - rf.padding[1]
-    bottom, right = top + rf.size[0], left + rf.size[1]
-    if input_hw is not None:
-        top, left = max(0, top), max(0, left)
-        bottom, right = min(input_hw[0], bottom), min(input_hw[1], right)
-    return top, left, bottom, right
+def layer_fields(model: nn.Module) -> dict[str, ReceptiveField]:
+    """The receptive field on the input of every layer of ``model.features`` (by name), from
+    :func:`cnnviz.geometry.receptive_fields`."""
+    named = list(getattr(model, "features", model).named_children())
+    fields = receptive_fields([layer_spec(module) for _, module in named])
+    return {name: rf for (name, _), rf in zip(named, fields, strict=True)}
 
 
 # ---------------------------------------------------------------- kernels of a channel

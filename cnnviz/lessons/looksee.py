@@ -4,18 +4,22 @@ The page passes primitives and bytes (canvas PNG, weights) and gets back picture
 and numbers, so it imports neither torch nor numpy and can cache every call:
 
 - :func:`canvas_picture` / :func:`starter_picture`: what was drawn, as a picture;
-- :func:`opened_channel`: a clicked tile -> channel, its kernels, its receptive-field box;
+- :func:`opened_channel`: a channel, its kernels, its receptive-field box;
 - :func:`where_it_looked_pictures`: Grad-CAM and occlusion for a model and its twin;
 - :func:`top_drawings`: the 9 drawings of the generated dataset a channel answers most;
 - :func:`dataset` / :func:`dataset_maxima`: the generated drawings (the test split's seed) and
-  every channel's strongest response on each, computed once per model.
+  every channel's strongest response on each, computed once per model;
+- the page's choices as values: cache keys, a model's twin, which notes and sentences to show,
+  the first layer's filters, the size of the layer pictures.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,25 +27,22 @@ from PIL import Image
 from torch import nn
 
 import models
-from cnnviz.lessons import attribution, channels, drawing
+from cnnviz.lessons import activations, attribution, channels, drawing
+from cnnviz.render import charts, files
 from cnnviz.render import looksee as pictures
+from cnnviz.render.pictures import enlarge, filters_picture
 from cnnviz.render.strokes import render_strokes
+from cnnviz.summary import is_separable
 
 __all__ = [
-    "DATASET_SEED",
-    "DATASET_SIZE",
-    "LookPictures",
-    "OpenedChannel",
-    "canvas_picture",
-    "data_uri",
-    "dataset",
-    "dataset_maxima",
-    "opened_channel",
-    "pick_tile",
-    "png",
-    "starter_drawing",
-    "starter_picture",
-    "top_drawings",
+    "COLUMN_PIXELS", "DATASET_SEED", "DATASET_SIZE", "ChannelView", "Filters", "LookPictures",
+    "OpenedChannel", "accuracy_sentence", "cached_dataset", "canvas_key", "canvas_picture",
+    "channel_view", "compared", "data_uri", "dataset", "dataset_maxima", "drawing_key",
+    "field_sentences", "first_filters", "grad_cam_layers", "is_silent", "kernel_sentences",
+    "layer_sentences", "look_sentences", "map_side", "maps_sentences", "model_label",
+    "model_sentence", "opened_channel", "png", "probability_chart", "says_sentence", "session_key",
+    "session_model", "shown_input", "sparsity_sentence", "starter_drawing", "starter_picture",
+    "summary", "top_drawings", "top_sentence", "trained_accuracy", "twin", "visible_notes",
     "where_it_looked_pictures",
 ]
 
@@ -101,10 +102,13 @@ def canvas_picture(png_bytes: bytes) -> tuple[Image.Image, bool]:
 
 @dataclass(frozen=True)
 class OpenedChannel:
-    """What the page shows for one opened channel: the convolution computing it, its kernels
-    picture (PNG) and their count/size, the unit whose field is drawn, and that field."""
+    """What the page shows for one opened channel: the convolution computing it (``separable``
+    or not), its kernels picture (PNG) and their count/size, the unit whose field is drawn, and
+    that field: its size and stride, the input pixels it reads (top, left, bottom, right),
+    inclusive and clipped to the input (``clipped``: part of it is padding), and the picture."""
 
     conv: str
+    separable: bool
     kernels_png: bytes
     kernel_count: int
     kernel_size: tuple[int, int]
@@ -113,25 +117,8 @@ class OpenedChannel:
     rf_size: tuple[int, int]
     rf_stride: tuple[int, int]
     box: tuple[int, int, int, int]
+    clipped: bool
     rf_png: bytes
-
-
-def pick_tile(channels_: int, h: int, w: int, max_side: int, x: float, y: float) \
-        -> tuple[int, int, int] | None:
-    """A click at (``x``, ``y``) (fractions) on a layer picture of (``channels_``, ``h``,
-    ``w``) maps drawn ``max_side`` px -> (channel, row, column) of the unit under it, or None."""
-    geo = channels.tile_geometry(channels_, h, w, max_side)
-    channel = channels.tile_at(geo, x, y)
-    if channel is None:
-        return None
-    height, width = geo.size
-    th, tw = geo.tile
-    r, c = divmod(channel, geo.cols)
-    py = y * height - r * (th + geo.gap)
-    px = x * width - c * (tw + geo.gap)
-    row = min(h - 1, max(0, int(py * h / th)))
-    col = min(w - 1, max(0, int(px * w / tw)))
-    return channel, row, col
 
 
 def opened_channel(model: nn.Module, layer: str, channel: int, unit: tuple[int, int],
@@ -139,12 +126,17 @@ def opened_channel(model: nn.Module, layer: str, channel: int, unit: tuple[int, 
     """Kernels and receptive field of ``channel`` of ``layer`` at ``unit`` (row, col), the box
     drawn on ``input_rgb`` (the input of the convolutional part, uint8 (H, W, 3))."""
     conv, kernels = channels.channel_kernels(model, layer, channel)
-    rf = channels.receptive_fields(model)[layer]
+    separable = is_separable(dict(getattr(model, "features", model).named_children())[conv])
+    rf = channels.layer_fields(model)[layer]
     h, w = input_rgb.shape[:2]
-    box = channels.rf_box(rf, unit[0], unit[1], (h, w))
-    return OpenedChannel(conv, png(pictures.kernels_picture(kernels, side)), kernels.shape[0],
-                         (kernels.shape[1], kernels.shape[2]), float(np.abs(kernels).max()),
-                         unit, rf.size, rf.stride, box, png(pictures.rf_picture(input_rgb, box, side)))
+    field = rf.box(*unit)
+    top, left, bottom, right = box = (max(0, field[0]), max(0, field[1]), min(h - 1, field[2]),
+                                      min(w - 1, field[3]))
+    drawn = pictures.rf_picture(input_rgb, (top, left, bottom + 1, right + 1), side)
+    return OpenedChannel(conv, separable, png(pictures.kernels_picture(kernels, side)),
+                         kernels.shape[0], (kernels.shape[1], kernels.shape[2]),
+                         float(np.abs(kernels).max()), unit, rf.size, rf.stride, box,
+                         box != field, png(drawn))
 
 
 # ---------------------------------------------------------------- what makes a channel fire
@@ -187,6 +179,34 @@ def top_drawings(maxima: dict[str, np.ndarray], images: np.ndarray, labels: np.n
             [models.CLASSES[int(labels[i])] for i in idx])
 
 
+def is_silent(responses: Sequence[float], group: str) -> bool:
+    """True when a channel after a ReLU or a pooling (``group`` 'relu' | 'pool') stays at zero
+    on every drawing (a dead filter); a convolution's values can be negative, so its strongest
+    responses are always worth showing."""
+    return max(responses) <= 0 and group != "conv"
+
+
+def field_sentences(o: OpenedChannel, layer: str, tr: Callable) -> list[str]:
+    """Which input pixels the opened unit reads, and whether part of its field is padding."""
+    top, left, bottom, right = o.box
+    said = [tr("look.rf.how", row=o.unit[0], col=o.unit[1], layer=layer, top=top, bottom=bottom,
+               left=left, right=right, stride=o.rf_stride[0])]
+    return said + ([tr("look.rf.clipped", h=o.rf_size[0], w=o.rf_size[1])] if o.clipped else [])
+
+
+def kernel_sentences(o: OpenedChannel, channel: int, tr: Callable) -> list[str]:
+    """How the opened channel's kernels make it (and that they are a separable pair's product)."""
+    said = [tr("look.kernels.how", channel=channel, conv=o.conv, count=o.kernel_count,
+               kh=o.kernel_size[0], kw=o.kernel_size[1], peak=tr.num(o.kernel_peak, 3))]
+    return said + ([tr("look.kernels.separable")] if o.separable else [])
+
+
+def top_sentence(responses: Sequence[float], classes: Sequence[str], tr: Callable) -> str:
+    """The responses of the top drawings and their true classes, in ``tr``'s language."""
+    return tr("look.top.values", values=", ".join(tr.num(v, 2) for v in responses),
+              classes=", ".join(tr(f"act.class.{c}") for c in classes))
+
+
 # ---------------------------------------------------------------- where did it look
 
 
@@ -217,15 +237,6 @@ def where_it_looked_pictures(named_models: dict[str, nn.Module], image: Image.Im
     return out
 
 
-def selected_box(channels_: int, h: int, w: int, max_side: int, channel: int) \
-        -> list[float] | None:
-    """Fractions [top, left, bottom, right] of ``channel``'s tile in the layer picture of
-    (``channels_``, ``h``, ``w``) maps drawn ``max_side`` px (the tile picker's red mark)."""
-    from cnnviz.render.tile_picker import selected_box as box
-
-    return box(channels.tile_geometry(channels_, h, w, max_side), channel)
-
-
 def session_model(arch: str, weights: bytes) -> nn.Module:
     """The model trained on the Training page: architecture ``arch`` with safetensors
     ``weights`` (see :func:`cnnviz.lessons.channels.model_from_weights`)."""
@@ -237,6 +248,200 @@ def grad_cam_layers(model: nn.Module) -> list[str]:
     return attribution.conv_layer_names(model)
 
 
-def zero_fraction(values: np.ndarray) -> float:
-    """Fraction of exact zeros in a map."""
-    return float(np.mean(np.asarray(values) == 0)) if np.size(values) else 0.0
+# ---------------------------------------------------------------- the page's choices, as values
+
+COLUMN_PIXELS = 1180
+"""Width (px) of the page's main column on a 1600-px window with the sidebar open."""
+
+
+def session_key(weights: bytes) -> str:
+    """The cache key of a model trained on the Training page: ``session:`` + its weights' hash."""
+    return "session:" + hashlib.sha256(bytes(weights)).hexdigest()[:16]
+
+
+def canvas_key(data: bytes) -> str:
+    """The cache key of a drawing on the canvas: ``canvas:`` + its PNG's hash."""
+    return "canvas:" + hashlib.sha256(bytes(data)).hexdigest()[:16]
+
+
+def drawing_key(shape: str, size: int, rotation: int, filled: bool) -> str:
+    """The cache key of a generated drawing: its parameters."""
+    return f"drawing:{shape}:{size}:{rotation}:{int(filled)}"
+
+
+def twin(name: str, session: dict | None = None) -> str:
+    """The trained model for an untrained one and vice versa; for a model trained on the
+    Training page (``session:…``), its architecture (``session['arch']``), untrained."""
+    if name.startswith("session:"):
+        return f"{(session or {}).get('arch', 'shapes')}_untrained"
+    return name.removesuffix("_untrained") if name.endswith("_untrained") else f"{name}_untrained"
+
+
+def compared(name: str, session: dict | None = None) -> tuple[str, ...]:
+    """``name`` and its :func:`twin` when the twin can be loaded here (a trained model's
+    weights may be missing), else ``name`` alone."""
+    other = twin(name, session)
+    return (name, other) if other in models.available() else (name,)
+
+
+def visible_notes(notes: Sequence[str], source: str, size: tuple[int, int],
+                  tr: Callable) -> list[tuple[str, bool]]:
+    """The notes about the input (:attr:`Activations.notes`) worth saying for ``source``
+    ('canvas' | 'drawing' | 'photo') of ``size`` (w, h), each with True when it is ordinary (a
+    quiet caption): a drawing is black on white, so 'grayscale' is said of photos only; the
+    canvas has a fixed size, so 'shrunk' is not said of it, and said quietly of a photo."""
+    return [(tr(f"act.note.{note}", w=size[0], h=size[1]), note == "shrunk") for note in notes
+            if not ((note == "grayscale" and source != "photo")
+                    or (note == "shrunk" and source == "canvas"))]
+
+
+def sparsity_sentence(acts: activations.Activations, tr: Callable) -> str | None:
+    """How much darker the last ReLU is than the first, in ``tr``'s language ('grows' when the
+    share of zeros rises by 15 points or more, else 'flat'); None with fewer than two ReLUs."""
+    relus = activations.relu_sparsity(acts)
+    if len(relus) < 2:
+        return None
+    (_, first, _, _), (last_name, last, dead, count) = relus[0], relus[-1]
+    key = "act.sparse.grows" if last - first >= 0.15 else "act.sparse.flat"
+    return tr(key, first=tr.num(100 * first), last=tr.num(100 * last), last_name=last_name,
+              dead=dead, channels=count)
+
+
+def map_side(per_row: int, column: int = COLUMN_PIXELS) -> int:
+    """Longest side (px) of each layer picture when ``per_row`` of them share the ``column``
+    (30 px of gaps each), between 200 and 900 px."""
+    return max(200, min(900, column // per_row - 30))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A model's first-layer filters as one picture (PNG), their count and (h, w) size, and
+    whether the model's convolutions are separable (its first filters are then depthwise)."""
+
+    png: bytes
+    count: int
+    size: tuple[int, int]
+    separable: bool
+
+
+def first_filters(model: nn.Module, side: int = 360) -> Filters:
+    """:class:`Filters` of ``model`` (:func:`cnnviz.lessons.activations.first_layer_filters`)."""
+    filters = activations.first_layer_filters(model)
+    count, kh, kw = filters.shape[:3]
+    return Filters(files.png(filters_picture(filters, pad=1, side=side)), int(count),
+                   (int(kh), int(kw)), any(is_separable(m) for m in model.modules()))
+
+
+def trained_accuracy(name: str) -> float | None:
+    """Test accuracy of the shipped trained model behind ``name`` (itself or its untrained
+    twin) when it started from exactly its twin's weights (the same seed), so that comparing
+    the two shows what training changed; None otherwise (no shipped weights, a session model)."""
+    trained = name.removesuffix("_untrained")
+    if trained not in models.available():
+        return None
+    card = models.model_card(trained)
+    if card.get("torch_seed") != models.UNTRAINED_SEED or "test_accuracy" not in card:
+        return None
+    return float(card["test_accuracy"])
+
+
+def accuracy_sentence(name: str, tr: Callable) -> str:
+    """What a shipped model's card says of its accuracy, in ``tr``'s language (an untrained or
+    a session model: the 'random weights' sentence)."""
+    card = {} if name.startswith("session:") else models.model_card(name)
+    if not card.get("trained"):
+        return tr("act.summary.random")
+    return tr("act.summary.accuracy", n=tr.num(card.get("test_size", 0)),
+              acc=tr.num(100 * float(card.get("test_accuracy", 0.0)), 1),
+              epochs=card.get("epochs", "?"))
+
+
+def summary(rows: list, tr: Callable) -> tuple[list[dict[str, str]], int, int]:
+    """The layer table (``rows`` from :func:`cnnviz.lessons.activations.layer_rows`, counted once
+    per model) with headers in ``tr``'s language."""
+    headers = [tr(f"act.summary.{h}") for h in ("layer", "kind", "shape", "params", "madds")]
+    return activations.summary_rows(rows, headers, tr.num, tr("act.summary.total"))
+
+
+def model_label(key: str, tr: Callable) -> str:
+    """A model's name (a shipped one, or ``session:…``, trained on the Training page)."""
+    return tr("act.model.session") if key.startswith("session:") else tr(f"act.model.{key}")
+
+
+def says_sentence(acts: activations.Activations, tr: Callable) -> str:
+    """The predicted class and its probability (%)."""
+    return tr("act.pred.says", label=tr(f"act.class.{acts.top}"),
+              p=tr.num(100 * acts.top_probability, 1))
+
+
+def model_sentence(key: str, target: str, probability: float, tr: Callable) -> str:
+    """A model's probability (%) of the class ``target`` (above its Grad-CAM and occlusion)."""
+    return tr("look.where.model", model=model_label(key, tr), label=tr(f"act.class.{target}"),
+              p=tr.num(100 * float(probability), 1))
+
+
+def layer_sentences(record: activations.LayerMaps, tr: Callable) -> tuple[str, str]:
+    """A layer picture's label (name, kind, output shape) and its numbers (dead channels, range)."""
+    return (tr("act.layer.label", name=record.name, kind=record.kind,
+               shape=activations.format_shape(record.shape)),
+            tr("act.layer.stats", dead=record.dead, channels=record.channels,
+               vmin=tr.num(record.vmin, 2), vmax=tr.num(record.vmax, 2)))
+
+
+def probability_chart(acts: activations.Activations, tr: Callable):
+    """The predicted probabilities as a Plotly bar chart, labelled in ``tr``'s language."""
+    return charts.probability_bar(acts.classes, acts.probs, title=None, height=340,
+                                  labels=[tr(f"act.class.{c}") for c in acts.classes],
+                                  axis_title=tr("act.pred.axis"), separators=tr.separators,
+                                  texts=[f"{tr.num(100 * float(p), 1)} %" for p in acts.probs])
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    """One channel up close, ready to show: its heading, its map as a Plotly heatmap, the colour
+    scale, its minimum, maximum and share of zeros as (label, value), and whether it is dead."""
+
+    heading: str
+    figure: object
+    scale: str
+    numbers: list[tuple[str, str]]
+    dead: bool
+
+
+def channel_view(acts: activations.Activations, record: activations.LayerMaps, channel: int,
+                 mode: str, cmap: str, tr: Callable) -> ChannelView:
+    """:class:`ChannelView` of ``channel`` of ``record`` in colour map ``cmap`` over the colour
+    range ``mode`` (:meth:`Activations.color_range`), in ``tr``'s language."""
+    values = record.maps[channel]
+    lo, hi = acts.color_range(record, mode, channel)
+    (h, w), stats = values.shape, activations.channel_stats(values)
+    figure = charts.channel_figure(values, cmap, lo, hi, num=tr.num, height=440,
+                                   value_label=tr("act.detail.value"), x_label=tr("act.detail.col"),
+                                   y_label=tr("act.detail.row"), separators=tr.separators)
+    return ChannelView(
+        tr("act.detail.heading", name=record.name, channel=channel, h=h, w=w), figure,
+        tr("act.detail.scale", lo=tr.num(lo, 2), hi=tr.num(hi, 2),
+           range=tr(f"act.range.{mode}").lower()),
+        [(tr("act.detail.min"), tr.num(stats.min, 3)), (tr("act.detail.max"), tr.num(stats.max, 3)),
+         (tr("act.detail.zeros"), f"{tr.num(100 * stats.zero_fraction)} %")], stats.dead)
+
+
+def maps_sentences(acts: activations.Activations, res: str, tr: Callable) -> list[str]:
+    """What the layer maps show, at which resolution, and how much darker deep layers get."""
+    h, w = acts.input_maps.shape[:2]
+    said = [tr("act.maps.how"), tr("act.maps.res28") if res == "28"
+            else tr("act.maps.resfull", w=w, h=h), sparsity_sentence(acts, tr)]
+    return [sentence for sentence in said if sentence is not None]
+
+
+def look_sentences(a: LookPictures, layer: str, tr: Callable) -> tuple[list[str], str]:
+    """Captions of one model's Grad-CAM (with a word when it is all zero) and occlusion."""
+    grad_cam = [tr("look.where.gradcam", layer=layer, peak=tr.num(a.grad_cam_peak, 2))]
+    if a.grad_cam_peak == 0:
+        grad_cam.append(tr("look.where.empty"))
+    return grad_cam, tr("look.where.occlusion", peak=tr.num(a.occlusion_peak, 2))
+
+
+def shown_input(image: Image.Image, side: int = 280) -> Image.Image | bytes:
+    """The input as the page shows it: a small one enlarged without smoothing (PNG bytes)."""
+    return files.png(enlarge(image, side)) if max(image.size) < side // 2 else image
