@@ -1,8 +1,7 @@
 """The few Streamlit helpers every page shares: language, image picker, URL-bound widgets, and
-turning errors into sentences. The only module of :mod:`cnnviz` that imports Streamlit.
-
-Data flows one way: widgets here return plain values; pages hand them to the library and show
-what comes back.
+turning errors into sentences. The only module of :mod:`cnnviz` that imports Streamlit: the
+decisions live in pure modules (:mod:`cnnviz.urlstate`, :mod:`cnnviz.errors`,
+:mod:`cnnviz.photos`); widgets here return plain values, pages hand them to the library.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ from cnnviz.images import SAMPLES, ImageLoadError, load_image, sample_bytes
 from cnnviz.markup import quote  # noqa: F401 - re-exported: pages and tests write ui.quote
 from cnnviz.memo import bounded_cache  # noqa: F401 - re-exported: pages write @ui.bounded_cache
 from cnnviz.photos import DEFAULT_SAMPLE, UPLOAD, PickedImage
+from cnnviz.render import stage as stage_assets
+from cnnviz.render import tile_picker as tile_assets
 from cnnviz.render.files import preview_jpeg
 
 # Uploads are never spooled to a temporary file (see cnnviz/_startup.py).
@@ -65,15 +66,17 @@ _FRAME_SEEN = "_frame_seen"
 _FLIP_LOCK = threading.Lock()
 
 
-def _leave_pages_directory_mode() -> None:
-    """Send every later run of this process through ``app.py``: Streamlit 1.67 runs ``pages/``
-    the classic way until a session calls ``st.navigation``, which clears this flag (no option
-    or public call does it earlier); cleared the same way here, under a lock."""
+def _rerun_through_app() -> None:
+    """Rerun this session through ``app.py``, and every later run of this process: Streamlit 1.67
+    runs ``pages/`` the classic way until a session calls ``st.navigation``, which clears this
+    flag (no option or public call does it earlier); cleared the same way here, under a lock."""
     from streamlit.runtime.pages_manager import PagesManager
 
+    st.session_state[_FRAME_SEEN] = True
     with _FLIP_LOCK:
         if PagesManager.uses_pages_directory:
             PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def begin_frame() -> None:
@@ -81,17 +84,14 @@ def begin_frame() -> None:
     where the frame's widgets get other identities (the first "Français" click was lost): it
     reruns once, after the mode is switched off. Each session decides from its own state."""
     if not st.session_state.get(_FRAME_SEEN):
-        st.session_state[_FRAME_SEEN] = True
-        _leave_pages_directory_mode()
-        st.rerun()
+        _rerun_through_app()
     st.session_state[_FRAME_MARK] = True
 
 
 def require_frame() -> None:
-    """Call first in every page. A run without :func:`begin_frame`'s mark was started by the
-    ``pages/`` mode (a cold deep link): switch the mode off and rerun through ``app.py``. Uses
-    this run's own mark, never a process-wide flag, so simultaneous first visits all get the
-    frame. A page run alone (AppTest) has no ``pages/`` folder beside it and carries on."""
+    """Call first in every page. A run without :func:`begin_frame`'s mark (a cold deep link in the
+    ``pages/`` mode) switches the mode off and reruns through ``app.py``; this run's own mark, not
+    a process-wide flag, so simultaneous first visits all get the frame. AppTest carries on."""
     if st.session_state.pop(_FRAME_MARK, False):
         st.session_state.pop("_frame_retries", None)
         return
@@ -100,24 +100,7 @@ def require_frame() -> None:
     if ctx is None or not (Path(ctx.main_script_path).parent / "pages").is_dir() or retries >= 2:
         return
     st.session_state["_frame_retries"] = retries + 1
-    st.session_state[_FRAME_SEEN] = True
-    _leave_pages_directory_mode()
-    st.rerun()
-
-
-# --- reporting unexpected errors -------------------------------------------------------------------
-
-LOG = _startup.logger()
-REPORTED_KEY = "_reported_errors"  # ids report_error gave in this session (tests check it)
-
-
-def report_error(exc: BaseException, container: Any = None) -> str:
-    """Log ``exc`` with its traceback under a short id and show a sentence quoting the id (users
-    never see tracebacks: ``client.showErrorDetails = "none"``). Returns the id."""
-    error_id = library_errors.log_unexpected(exc, st.session_state.get("_page", "?"), LOG)
-    st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
-    (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
-    return error_id
+    _rerun_through_app()
 
 
 # --- URL-bound widgets ---------------------------------------------------------------------------
@@ -143,12 +126,10 @@ def _bind(key: str, container: Any) -> Any:
     return container or st
 
 
-def _say(notice: urlstate.Notice | None) -> bool:
-    """Show a :mod:`cnnviz.urlstate` notice about the link, if any; ``True`` if one was shown."""
-    if notice is None:
-        return False
-    st.warning(notice.sentence(translator()), icon=":material/link:")
-    return True
+def _say(notice: urlstate.Notice | None) -> None:
+    """Show a :mod:`cnnviz.urlstate` notice about the link, if there is one."""
+    if notice is not None:
+        st.warning(notice.sentence(translator()), icon=":material/link:")
 
 
 def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], label: str,
@@ -171,10 +152,8 @@ def slider(key: str, label: str, min_value: int, max_value: int, value: int, *,
 
 def _initial(key: str, options: Sequence[str], value: str, label: str,
              format_func: Callable[[Any], str] = str) -> str:
-    """The value a URL-bound widget starts from on this run (:func:`cnnviz.urlstate.initial`):
-    the value it had on the previous run (kept under ``_value_<key>``, so it survives page
-    switches, where Streamlit gives the frame's widgets new identities), a value put in
-    ``st.session_state[key]`` by code or tests, the URL (checked), then the default."""
+    """The value a URL-bound widget starts from (:func:`cnnviz.urlstate.initial`). The previous
+    run's is kept under ``_value_<key>``: page switches give the frame's widgets new identities."""
     remembered = (st.session_state.get(f"_value_{key}"), st.session_state.get(key))
     current, notice = urlstate.initial(_url_values(key), remembered, options, value, label,
                                        format_func)
@@ -201,8 +180,7 @@ def choice(key: str, label: str, options: Sequence[str], value: str,
     else:
         picked = container.selectbox(label, options, index=options.index(current), **kwargs)
     picked = picked if picked in options else value
-    st.session_state[f"_value_{key}"] = picked
-    _sync_param(key, picked, value)
+    _remember(key, picked, value)
     return picked
 
 
@@ -215,8 +193,7 @@ def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
         st.session_state[f"_value_{key}"] = "1" if stored else "0"
     current = _initial(key, ["1", "0"], "1" if value else "0", label) == "1"
     checked = bool(container.checkbox(label, value=current, key=key, help=help))
-    st.session_state[f"_value_{key}"] = "1" if checked else "0"
-    _sync_param(key, "1" if checked else "0", "1" if value else "0")
+    _remember(key, "1" if checked else "0", "1" if value else "0")
     return checked
 
 
@@ -230,8 +207,10 @@ def text(key: str, label: str, value: str, *, max_chars: int, help: str | None =
                                 bind="query-params")
 
 
-def _sync_param(key: str, current: str, default: str) -> None:
-    """Mirror a widget's value into the URL (removed when it equals the default)."""
+def _remember(key: str, current: str, default: str) -> None:
+    """Keep a widget's value for the next run (under ``_value_<key>``) and mirror it into the URL
+    (removed when it equals the default)."""
+    st.session_state[f"_value_{key}"] = current
     try:
         if current == default:
             if key in st.query_params:
@@ -242,7 +221,20 @@ def _sync_param(key: str, current: str, default: str) -> None:
         pass
 
 
-# --- errors as sentences ---------------------------------------------------------------------------
+# --- errors as sentences, unexpected errors reported ------------------------------------------
+
+LOG = _startup.logger()
+REPORTED_KEY = "_reported_errors"  # ids report_error gave in this session (tests check it)
+
+
+def report_error(exc: BaseException, container: Any = None) -> str:
+    """Log ``exc`` with its traceback under a short id and show a sentence quoting the id (users
+    never see tracebacks: ``client.showErrorDetails = "none"``). Returns the id."""
+    error_id = library_errors.log_unexpected(exc, st.session_state.get("_page", "?"), LOG)
+    st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
+    (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
+    return error_id
+
 
 def explain(exc: Exception, section: str | None = None) -> str:
     """A sentence in the current language for an error the library raises on bad input
@@ -303,16 +295,10 @@ UPLOAD_MEMO = "_upload_memo"
 
 
 def _uploaded(upload: Any) -> tuple[str, Image.Image, bytes]:
-    """(cache key, decoded image, bytes) of an upload, worked out once per uploaded file and
-    kept in this session under its ``file_id`` (hashing and unpickling a 4096² photo cost about
-    230 ms of every rerun). Raises :class:`ImageLoadError` (not remembered)."""
-    memo = st.session_state.get(UPLOAD_MEMO)
-    file_id = getattr(upload, "file_id", None)
-    if memo is not None and file_id is not None and memo[0] == file_id:
-        return memo[1]
-    data = upload.getvalue()
-    result = (photos.upload_key(data), load_image(data), data)
-    st.session_state[UPLOAD_MEMO] = (file_id, result)
+    """(cache key, decoded image, bytes) of an upload, worked out once per uploaded file
+    (:func:`cnnviz.photos.read_upload`). Raises :class:`ImageLoadError` (not remembered)."""
+    result, st.session_state[UPLOAD_MEMO] = photos.read_upload(
+        upload, st.session_state.get(UPLOAD_MEMO), load_image)
     return result
 
 
@@ -370,14 +356,12 @@ def set_session_model(record: dict) -> None:
     st.session_state[SESSION_MODEL_KEY] = record
 
 
-# --- the stage: every grid animation ----------------------------------------------------------------
+# --- the stage (every grid animation), page style and lecture mode -----------------------------
 
 @st.cache_resource(show_spinner=False)
 def _stage_component():
     """Register the stage's front end (:mod:`cnnviz.render.stage`'s ``CSS`` and ``JS``) once."""
-    from cnnviz.render import stage as assets
-
-    return st.components.v2.component("cnnviz_stage", css=assets.CSS, js=assets.JS)
+    return st.components.v2.component("cnnviz_stage", css=stage_assets.CSS, js=stage_assets.JS)
 
 
 def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
@@ -387,29 +371,24 @@ def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
                        width="stretch", height="content")
 
 
-# --- page style and lecture mode -----------------------------------------------------------------
-
 def lecture_toggle(container: Any = None) -> bool:
     """The lecture-mode switch (``?lecture=1``): on, the sidebar starts collapsed (app.py), intro
     paragraphs and secondary controls are hidden, the stage gets the full width and the base
     type is 22 px. Also writes the page's own CSS (static text, never user input)."""
-    from cnnviz.render.stage import page_style
-
     on = flag("lecture", t("lecture.toggle"), False, help=t("lecture.help"), container=container)
-    st.html(page_style(on))
+    st.html(stage_assets.page_style(on))
     return on
 
 
 def lecture_requested() -> bool:
-    """``?lecture=1`` in the URL (read by app.py before any widget exists, to collapse the
-    sidebar)."""
+    """Lecture mode (``?lecture=1``): read by app.py before any widget exists, to fold the sidebar."""
     return urlstate.lecture_on(st.session_state.get("lecture"),  # the checkbox, just ticked
                                st.session_state.get("_value_lecture"), _raw_param("lecture"))
 
 
 def url_int(key: str, lo: int, hi: int, value: int) -> int:
     """The value a hidden URL-bound slider would have (lecture mode hides secondary controls but
-    keeps their settings): the last value this session saw, else the URL, else ``value``."""
+    keeps their settings): this session's last value, else the URL's, else ``value``."""
     return urlstate.int_within((st.session_state.get(key), _raw_param(key)), lo, hi, value)
 
 
@@ -422,26 +401,22 @@ def url_flag(key: str, value: bool = False) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _tile_picker():
-    from cnnviz.render import tile_picker as assets
-
-    return st.components.v2.component("cnnviz.tile_picker", html=assets.HTML, css=assets.CSS,
-                                      js=assets.JS)
+    """Register the tile picker's front end (:mod:`cnnviz.render.tile_picker`) once."""
+    return st.components.v2.component("cnnviz.tile_picker", html=tile_assets.HTML,
+                                      css=tile_assets.CSS, js=tile_assets.JS)
 
 
 def tile_picker(src: str, alt: str, selected: list[float] | None, key: str,
                 on_click: Callable[[], None]) -> None:
-    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the
-    rerun and reads the click with :func:`clicked`. ``selected``: [top, left, bottom, right]
-    fractions of the picture to outline (or None)."""
+    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the rerun
+    and reads :func:`clicked`. ``selected``: [top, left, bottom, right] fractions to outline."""
     _tile_picker()(data={"src": src, "alt": alt, "selected": selected}, key=key,
                    height="content", on_click_change=on_click)
 
 
 def clicked(key: str) -> tuple[float, float] | None:
     """Where the :func:`tile_picker` ``key`` was last clicked: (x, y) fractions, or None."""
-    from cnnviz.render.tile_picker import click_position
-
-    return click_position(st.session_state.get(key))
+    return tile_assets.click_position(st.session_state.get(key))
 
 
 def bounded_slider(key: str, label: str, last: int, default: int, container: Any = None) -> int:

@@ -219,3 +219,34 @@ def test_page_style_adds_the_lecture_css_only_in_lecture_mode():
 ])
 def test_click_position(state, expected):
     assert click_position(state) == expected
+
+
+class _Upload:
+    def __init__(self, file_id, data):
+        self.file_id, self.data, self.reads = file_id, data, 0
+
+    def getvalue(self):
+        self.reads += 1
+        return self.data
+
+
+def test_read_upload_decodes_once_per_file_id_and_remembers_nothing_on_error():
+    decoded = []
+
+    def load(data):
+        decoded.append(data)
+        if data == b"bad":
+            raise ImageLoadError("not_image", "not an image")
+        return Image.new("RGB", (len(data), 1))
+
+    first = _Upload("f1", b"abc")
+    result, memo = photos.read_upload(first, None, load)
+    assert result[0] == photos.upload_key(b"abc") and result[1].size == (3, 1) and result[2] == b"abc"
+    again, memo2 = photos.read_upload(_Upload("f1", b"abc"), memo, load)
+    assert again is result and memo2 is memo and decoded == [b"abc"]
+    other, memo3 = photos.read_upload(_Upload("f2", b"wxyz"), memo, load)
+    assert other[1].size == (4, 1) and memo3[0] == "f2" and decoded == [b"abc", b"wxyz"]
+    with pytest.raises(ImageLoadError):
+        photos.read_upload(_Upload("f3", b"bad"), memo3, load)
+    no_id, memo4 = photos.read_upload(_Upload(None, b"abc"), None, load)  # no file_id: read again
+    assert photos.read_upload(_Upload(None, b"abc"), memo4, load)[0] is not no_id
