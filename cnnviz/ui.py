@@ -1,20 +1,15 @@
 """The few Streamlit helpers every page shares: language, image picker, URL-bound widgets, and
-turning errors into sentences. The only module of :mod:`cnnviz` that imports Streamlit.
-
-Data flows one way: widgets here return plain values; pages hand them to the library and show
-what comes back.
+turning errors into sentences. The only module of :mod:`cnnviz` that imports Streamlit: the
+decisions live in pure modules (:mod:`cnnviz.urlstate`, :mod:`cnnviz.errors`,
+:mod:`cnnviz.photos`); widgets here return plain values, pages hand them to the library.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import io
-import secrets
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +17,18 @@ import streamlit as st
 from PIL import Image
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cnnviz import _startup, i18n
-from cnnviz.geometry import GeometryError
-from cnnviz.images import SAMPLES, ImageLoadError, fit, load_image, sample_bytes
-from cnnviz.kernels import KernelParseError
-from cnnviz.markup import quote
-from cnnviz.memo import bounded_cache
+from cnnviz import _startup, i18n, photos, urlstate
+from cnnviz import errors as library_errors
+from cnnviz.images import SAMPLES, ImageLoadError, load_image, sample_bytes
+from cnnviz.markup import quote  # noqa: F401 - re-exported: pages and tests write ui.quote
+from cnnviz.memo import bounded_cache  # noqa: F401 - re-exported: pages write @ui.bounded_cache
+from cnnviz.photos import DEFAULT_SAMPLE, UPLOAD, PickedImage
+from cnnviz.render import stage as stage_assets
+from cnnviz.render import tile_picker as tile_assets
+from cnnviz.render.files import preview_jpeg
 
 # Uploads are never spooled to a temporary file (see cnnviz/_startup.py).
 _startup.keep_uploads_in_memory(int(st.get_option("server.maxUploadSize")))
-
-
-UPLOAD = "__upload__"
-DECODED_CACHE_BYTES = 96 * 1024 * 1024  # decoded photos kept (a 2048-px photo: 16 MB)
-DEFAULT_SAMPLE = "chelsea"
 
 
 # --- language ------------------------------------------------------------------------------------
@@ -73,15 +66,17 @@ _FRAME_SEEN = "_frame_seen"
 _FLIP_LOCK = threading.Lock()
 
 
-def _leave_pages_directory_mode() -> None:
-    """Send every later run of this process through ``app.py``: Streamlit 1.67 runs ``pages/``
-    the classic way until a session calls ``st.navigation``, which clears this flag (no option
-    or public call does it earlier); cleared the same way here, under a lock."""
+def _rerun_through_app() -> None:
+    """Rerun this session through ``app.py``, and every later run of this process: Streamlit 1.67
+    runs ``pages/`` the classic way until a session calls ``st.navigation``, which clears this
+    flag (no option or public call does it earlier); cleared the same way here, under a lock."""
     from streamlit.runtime.pages_manager import PagesManager
 
+    st.session_state[_FRAME_SEEN] = True
     with _FLIP_LOCK:
         if PagesManager.uses_pages_directory:
             PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def begin_frame() -> None:
@@ -89,17 +84,14 @@ def begin_frame() -> None:
     where the frame's widgets get other identities (the first "Français" click was lost): it
     reruns once, after the mode is switched off. Each session decides from its own state."""
     if not st.session_state.get(_FRAME_SEEN):
-        st.session_state[_FRAME_SEEN] = True
-        _leave_pages_directory_mode()
-        st.rerun()
+        _rerun_through_app()
     st.session_state[_FRAME_MARK] = True
 
 
 def require_frame() -> None:
-    """Call first in every page. A run without :func:`begin_frame`'s mark was started by the
-    ``pages/`` mode (a cold deep link): switch the mode off and rerun through ``app.py``. Uses
-    this run's own mark, never a process-wide flag, so simultaneous first visits all get the
-    frame. A page run alone (AppTest) has no ``pages/`` folder beside it and carries on."""
+    """Call first in every page. A run without :func:`begin_frame`'s mark (a cold deep link in the
+    ``pages/`` mode) switches the mode off and reruns through ``app.py``; this run's own mark, not
+    a process-wide flag, so simultaneous first visits all get the frame. AppTest carries on."""
     if st.session_state.pop(_FRAME_MARK, False):
         st.session_state.pop("_frame_retries", None)
         return
@@ -108,26 +100,7 @@ def require_frame() -> None:
     if ctx is None or not (Path(ctx.main_script_path).parent / "pages").is_dir() or retries >= 2:
         return
     st.session_state["_frame_retries"] = retries + 1
-    st.session_state[_FRAME_SEEN] = True
-    _leave_pages_directory_mode()
-    st.rerun()
-
-
-# --- reporting unexpected errors -------------------------------------------------------------------
-
-LOG = _startup.logger()
-REPORTED_KEY = "_reported_errors"  # ids report_error gave in this session (tests check it)
-
-
-def report_error(exc: BaseException, container: Any = None) -> str:
-    """Log ``exc`` with its traceback under a short id and show a sentence quoting the id (users
-    never see tracebacks: ``client.showErrorDetails = "none"``). Returns the id."""
-    error_id = secrets.token_hex(4)
-    st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
-    LOG.error("error %s on page %s", error_id, st.session_state.get("_page", "?"),
-              exc_info=(type(exc), exc, exc.__traceback__))
-    (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
-    return error_id
+    _rerun_through_app()
 
 
 # --- URL-bound widgets ---------------------------------------------------------------------------
@@ -136,29 +109,27 @@ URL_KEYS: set[str] = set()  # every key a URL-bound widget used (read by the inj
 
 
 def _url_values(key: str) -> list[str]:
-    """All values the URL gives ``key`` (``?k=2&k=5`` -> ``['2', '5']``)."""
+    """All values the URL gives ``key`` (``?k=2&k=5`` -> ``['2', '5']``; none: ``[]``)."""
     try:
-        if key in st.query_params:
-            return [str(v) for v in st.query_params.get_all(key)]
+        return [str(v) for v in st.query_params.get_all(key)]
     except Exception:  # noqa: BLE001 - a malformed URL must never break the page
         return []
-    return []
 
 
 def _raw_param(key: str) -> str | None:
-    values = _url_values(key)
-    return values[0] if len(values) == 1 else None
+    return urlstate.single(_url_values(key))
 
 
-def _warn_repeated(key: str, label: str, used: object) -> bool:
-    """Say so when the URL names ``key`` more than once; ``used`` is the value the control took."""
-    values = _url_values(key)
-    if len(values) < 2:
-        return False
-    shown = ", ".join(quote(v, 30) for v in values[:4]) + (", …" if len(values) > 4 else "")
-    st.warning(t("url.repeated", name=label, values=shown, used=quote(used, 40)),
-               icon=":material/link:")
-    return True
+def _bind(key: str, container: Any) -> Any:
+    """Note ``key`` as URL-bound; the container to draw in (the page by default)."""
+    URL_KEYS.add(key)
+    return container or st
+
+
+def _say(notice: urlstate.Notice | None) -> None:
+    """Show a :mod:`cnnviz.urlstate` notice about the link, if there is one."""
+    if notice is not None:
+        st.warning(notice.sentence(translator()), icon=":material/link:")
 
 
 def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], label: str,
@@ -166,69 +137,37 @@ def warn_if_invalid_param(key: str, allowed: Sequence[Any] | tuple[int, int], la
     """Streamlit silently drops a URL value a bound widget cannot take; say so in a sentence.
     ``allowed``: option ids, or with ``is_range`` a ``(min, max)`` pair of ints."""
     raw = _raw_param(key)
-    if raw is None:
-        return
-    if is_range:
-        lo, hi = allowed
-        try:
-            ok = lo <= int(raw) <= hi and str(int(raw)) == raw.strip()
-        except ValueError:
-            ok = False
-        shown = f"{lo}–{hi}"
-    else:
-        ok = raw in [str(a) for a in allowed]
-        shown = ", ".join(f"{a} ({format_func(a)})" if format_func(a) != str(a) else str(a)
-                          for a in allowed if not str(a).startswith("__"))
-    if not ok:
-        st.warning(t("url.ignored", name=label, value=quote(raw, 40), allowed=shown),
-                   icon=":material/link:")
+    _say(urlstate.out_of_range(raw, *allowed, label) if is_range
+         else urlstate.not_an_option(raw, allowed, label, format_func))
 
 
 def slider(key: str, label: str, min_value: int, max_value: int, value: int, *,
            help: str | None = None, container: Any = None, disabled: bool = False) -> int:
     """An integer slider whose value lives in the URL under ``key``."""
-    container = container or st
-    URL_KEYS.add(key)
-    if not _warn_repeated(key, label, value):  # Streamlit resets a repeated key to the default
-        warn_if_invalid_param(key, (min_value, max_value), label, is_range=True)
+    container = _bind(key, container)
+    _say(urlstate.slider_notice(_url_values(key), min_value, max_value, label, value))
     return int(container.slider(label, min_value, max_value, value, step=1, key=key,
                                 help=help, bind="query-params", disabled=disabled))
 
 
 def _initial(key: str, options: Sequence[str], value: str, label: str,
              format_func: Callable[[Any], str] = str) -> str:
-    """The value a URL-bound widget starts from on this run.
-
-    Order: the value it had on the previous run (kept under ``_value_<key>``, so it survives
-    page switches, where Streamlit gives the frame's widgets new identities), a value put in
-    ``st.session_state[key]`` by code or tests, the URL (checked; a bad value gets a
-    sentence), then the default.
-    """
-    shadow = f"_value_{key}"
-    for candidate in (st.session_state.get(shadow), st.session_state.get(key)):
-        if candidate in options:
-            return candidate
-    if _warn_repeated(key, label, format_func(value)):
-        return value
-    raw = _raw_param(key)
-    if raw is not None:
-        if raw in options:
-            return raw
-        warn_if_invalid_param(key, options, label, format_func=format_func)
-    return value
+    """The value a URL-bound widget starts from (:func:`cnnviz.urlstate.initial`). The previous
+    run's is kept under ``_value_<key>``: page switches give the frame's widgets new identities."""
+    remembered = (st.session_state.get(f"_value_{key}"), st.session_state.get(key))
+    current, notice = urlstate.initial(_url_values(key), remembered, options, value, label,
+                                       format_func)
+    _say(notice)
+    return current
 
 
 def choice(key: str, label: str, options: Sequence[str], value: str,
            format_func: Callable[[str], str] = str, *, help: str | None = None,
            container: Any = None, kind: str = "selectbox", horizontal: bool = True) -> str:
-    """A choice among string ids, kept in the URL as ``?key=id``.
-
-    Streamlit's own binding writes the *displayed* label to the URL, which changes with the
-    language; this one writes the stable id, so a French bookmark works in English too.
-    ``kind``: ``'selectbox'``, ``'radio'`` (``horizontal`` or not) or ``'segmented'``.
-    """
-    container = container or st
-    URL_KEYS.add(key)
+    """A choice among string ids, kept in the URL as ``?key=id`` (Streamlit's own binding writes
+    the displayed label, which changes with the language; a stable id keeps French bookmarks
+    working in English). ``kind``: ``'selectbox'``, ``'radio'`` or ``'segmented'``."""
+    container = _bind(key, container)
     options = list(options)
     current = _initial(key, options, value, label, format_func)
     kwargs: dict[str, Any] = {"format_func": format_func, "key": key, "help": help}
@@ -241,24 +180,20 @@ def choice(key: str, label: str, options: Sequence[str], value: str,
     else:
         picked = container.selectbox(label, options, index=options.index(current), **kwargs)
     picked = picked if picked in options else value
-    st.session_state[f"_value_{key}"] = picked
-    _sync_param(key, picked, value)
+    _remember(key, picked, value)
     return picked
 
 
 def flag(key: str, label: str, value: bool = False, *, help: str | None = None,
          container: Any = None) -> bool:
     """A checkbox kept in the URL as ``?key=1`` / ``?key=0``."""
-    container = container or st
-    URL_KEYS.add(key)
-    options = ["1", "0"]
-    stored = st.session_state.get(key)
+    container = _bind(key, container)
+    stored = st.session_state.get(key)  # a bool when set by code or tests
     if isinstance(stored, bool) and f"_value_{key}" not in st.session_state:
         st.session_state[f"_value_{key}"] = "1" if stored else "0"
-    current = _initial(key, options, "1" if value else "0", label) == "1"
+    current = _initial(key, ["1", "0"], "1" if value else "0", label) == "1"
     checked = bool(container.checkbox(label, value=current, key=key, help=help))
-    st.session_state[f"_value_{key}"] = "1" if checked else "0"
-    _sync_param(key, "1" if checked else "0", "1" if value else "0")
+    _remember(key, "1" if checked else "0", "1" if value else "0")
     return checked
 
 
@@ -266,20 +201,16 @@ def text(key: str, label: str, value: str, *, max_chars: int, help: str | None =
          container: Any = None) -> str:
     """A one-line text box kept in the URL under ``key``. Streamlit keeps the last of repeated
     values and silently cuts a URL value to ``max_chars``; both get a sentence here."""
-    container = container or st
-    URL_KEYS.add(key)
-    values = _url_values(key)
-    if values:
-        taken = values[-1][:max_chars]
-        if not _warn_repeated(key, label, taken) and len(values[-1]) > max_chars:
-            st.warning(t("url.too_long", name=label, limit=num(max_chars), length=num(len(values[-1]))),
-                       icon=":material/link:")
+    container = _bind(key, container)
+    _say(urlstate.text_notice(_url_values(key), label, max_chars))
     return container.text_input(label, value=value, key=key, max_chars=max_chars, help=help,
                                 bind="query-params")
 
 
-def _sync_param(key: str, current: str, default: str) -> None:
-    """Mirror a widget's value into the URL (removed when it equals the default)."""
+def _remember(key: str, current: str, default: str) -> None:
+    """Keep a widget's value for the next run (under ``_value_<key>``) and mirror it into the URL
+    (removed when it equals the default)."""
+    st.session_state[f"_value_{key}"] = current
     try:
         if current == default:
             if key in st.query_params:
@@ -290,32 +221,25 @@ def _sync_param(key: str, current: str, default: str) -> None:
         pass
 
 
-# --- errors as sentences ---------------------------------------------------------------------------
+# --- errors as sentences, unexpected errors reported ------------------------------------------
+
+LOG = _startup.logger()
+REPORTED_KEY = "_reported_errors"  # ids report_error gave in this session (tests check it)
+
+
+def report_error(exc: BaseException, container: Any = None) -> str:
+    """Log ``exc`` with its traceback under a short id and show a sentence quoting the id (users
+    never see tracebacks: ``client.showErrorDetails = "none"``). Returns the id."""
+    error_id = library_errors.log_unexpected(exc, st.session_state.get("_page", "?"), LOG)
+    st.session_state.setdefault(REPORTED_KEY, []).append(error_id)
+    (container or st).error(t("error.reported", id=error_id), icon=":material/error:")
+    return error_id
+
 
 def explain(exc: Exception, section: str | None = None) -> str:
-    """A sentence in the current language for an error the library raises on bad input.
-
-    A page with errors of its own (e.g. pooling's ``pool_pad_too_big``) passes its ``section``:
-    ``<section>.err.<code>`` is tried before the shared ``geom.<code>``.
-    """
-    if isinstance(exc, GeometryError):
-        values = dict(exc.values)
-        if "axis" in values and isinstance(values["axis"], int):
-            values["axis"] = t(f"axis.{values['axis']}")
-        keys = ([f"{section}.err.{exc.code}"] if section else []) + [f"geom.{exc.code}"]
-        for key in keys:
-            if key in i18n.TABLE:
-                try:
-                    return t(key, **values)
-                except (KeyError, IndexError):
-                    continue
-        return t("geom.other", detail=str(exc))
-    if isinstance(exc, ImageLoadError):
-        return t(f"imgerr.{exc.code}", **exc.values)
-    if isinstance(exc, KernelParseError):
-        return t(f"kerr.{exc.code}", **{k: quote(v, 20) if isinstance(v, str) else v
-                                         for k, v in exc.values.items()})
-    return t("error.unexpected")
+    """A sentence in the current language for an error the library raises on bad input
+    (:func:`cnnviz.errors.explain`; ``section``: the page's own error sentences, tried first)."""
+    return library_errors.explain(exc, translator(), section)
 
 
 def show_error(exc: Exception, container: Any = None, section: str | None = None) -> None:
@@ -325,18 +249,13 @@ def show_error(exc: Exception, container: Any = None, section: str | None = None
 
 @contextlib.contextmanager
 def guarded(errors: str | None = None, container: Any = None) -> Iterator[None]:
-    """Run a block of a page so that nothing in it shows a traceback.
-
-    An error the library raises on bad input (:class:`GeometryError`, :class:`KernelParseError`,
-    :class:`ImageLoadError`) becomes its sentence (``errors``: the page's own section of error
-    sentences, see :func:`explain`); anything unexpected goes to :func:`report_error` (a
-    translated sentence with a short reference id, and the traceback logged under that id), so
-    the rest of the page keeps working and the bug is not lost. Streamlit's own control flow
-    (``st.rerun``, ``st.stop``) passes.
-    """
+    """Run a block of a page so that nothing in it shows a traceback: an error the library
+    raises on bad input becomes its sentence (``errors``: the page's own section, see
+    :func:`explain`); anything unexpected goes to :func:`report_error`, so the rest of the page
+    keeps working and the bug is not lost. ``st.rerun`` and ``st.stop`` pass."""
     try:
         yield
-    except (GeometryError, KernelParseError, ImageLoadError) as exc:
+    except library_errors.EXPECTED as exc:
         show_error(exc, container, errors)
     except Exception as exc:  # noqa: BLE001 - logged with its traceback under a reference id
         report_error(exc, container)
@@ -360,23 +279,6 @@ def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
 
 # --- the shared image picker ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PickedImage:
-    """The photo every page works on. ``key`` identifies it for caches (a sample name or the
-    SHA-256 of the uploaded bytes); ``data`` are its bytes (kept in memory only)."""
-
-    key: str
-    label: str
-    image: Image.Image
-    data: bytes
-
-
-@bounded_cache(max_bytes=DECODED_CACHE_BYTES, max_entries=24)
-def _decode(data: bytes) -> Image.Image:
-    """Shared, never mutated; keyed by the bytes' SHA-256 (no copy of an upload is kept)."""
-    return load_image(data)
-
-
 @st.cache_data(max_entries=len(SAMPLES) + 1, show_spinner=False)
 def _sample_image(name: str) -> Image.Image:
     """A built-in sample, decoded once per process (keyed on its name, not on its bytes)."""
@@ -386,72 +288,43 @@ def _sample_image(name: str) -> Image.Image:
 @st.cache_data(max_entries=24, show_spinner=False)
 def _thumbnail(key: str, _image: Image.Image) -> bytes:
     """A small JPEG of the photo for the sidebar (the full PNG cost every page ~0.6 MB)."""
-    buf = io.BytesIO()
-    fit(_image, 480).save(buf, "JPEG", quality=85)
-    return buf.getvalue()
-
-
-def decode(data: bytes) -> Image.Image:
-    """Cached :func:`cnnviz.images.load_image` (in memory only; errors are not cached)."""
-    return _decode(data)
+    return preview_jpeg(_image, 480, quality=85)
 
 
 UPLOAD_MEMO = "_upload_memo"
 
 
 def _uploaded(upload: Any) -> tuple[str, Image.Image, bytes]:
-    """(cache key, decoded image, bytes) of an upload, worked out once per uploaded file.
-
-    Kept in this session under the upload's ``file_id``: every rerun used to hash the bytes
-    twice and unpickle the decoded image from ``st.cache_data`` (a 4096² photo: about 230 ms of
-    every rerun on every page). Raises :class:`ImageLoadError` (not remembered).
-    """
-    memo = st.session_state.get(UPLOAD_MEMO)
-    file_id = getattr(upload, "file_id", None)
-    if memo is not None and file_id is not None and memo[0] == file_id:
-        return memo[1]
-    data = upload.getvalue()
-    image = load_image(data)
-    result = (f"upload:{hashlib.sha256(data).hexdigest()[:16]}", image, data)
-    st.session_state[UPLOAD_MEMO] = (file_id, result)
+    """(cache key, decoded image, bytes) of an upload, worked out once per uploaded file
+    (:func:`cnnviz.photos.read_upload`). Raises :class:`ImageLoadError` (not remembered)."""
+    result, st.session_state[UPLOAD_MEMO] = photos.read_upload(
+        upload, st.session_state.get(UPLOAD_MEMO), load_image)
     return result
 
 
 def image_picker() -> PickedImage:
-    """Sidebar picker shared by all pages: a built-in sample or an upload.
-
-    The choice is kept in the session (the sidebar is drawn on every page), and the sample's
-    name in the URL (``?img=coffee``) so a lecturer's bookmark shows the same photo.
-    """
+    """Sidebar picker shared by all pages: a built-in sample or an upload. The choice is kept in
+    the session, and the sample's name in the URL (``?img=coffee``) for bookmarks."""
     sidebar = st.sidebar
     sidebar.subheader(t("picker.title"))
-    options = [*SAMPLES, UPLOAD]
     tr = translator()  # bound now: Streamlit may format options outside this run
-    picked_option = choice("img", t("picker.source"), options, DEFAULT_SAMPLE,
-                           format_func=lambda o: tr("picker.upload_option") if o == UPLOAD
-                           else tr(f"sample.{o}"), container=sidebar)
+    option = choice("img", t("picker.source"), photos.OPTIONS, DEFAULT_SAMPLE,
+                    format_func=lambda o: photos.option_label(o, tr), container=sidebar)
     picked: PickedImage | None = None
-    if picked_option == UPLOAD:
-        upload = sidebar.file_uploader(
-            t("picker.upload"), type=["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"],
-            key="upload", help=t("picker.privacy"),
-        )
+    if option == UPLOAD:
+        upload = sidebar.file_uploader(t("picker.upload"), type=list(photos.UPLOAD_TYPES),
+                                       key="upload", help=t("picker.privacy"))
         if upload is None:
             sidebar.info(t("picker.upload_waiting"))
         else:
             try:
-                key, image, data = _uploaded(upload)
+                picked = photos.upload(*_uploaded(upload), tr)
             except ImageLoadError as exc:
                 sidebar.error(t("picker.fallback", reason=explain(exc)), icon=":material/error:")
-            else:
-                picked = PickedImage(key, t("picker.upload_option"), image, data)
         sidebar.caption(t("picker.privacy"))
-    else:
-        picked = PickedImage(f"sample:{picked_option}", t(f"sample.{picked_option}"),
-                             _sample_image(picked_option), sample_bytes(picked_option))
-    if picked is None:
-        picked = PickedImage(f"sample:{DEFAULT_SAMPLE}", t(f"sample.{DEFAULT_SAMPLE}"),
-                             _sample_image(DEFAULT_SAMPLE), sample_bytes(DEFAULT_SAMPLE))
+    if picked is None:  # a sample, or no usable upload: the default sample
+        name = DEFAULT_SAMPLE if option == UPLOAD else option
+        picked = photos.sample(name, _sample_image(name), tr)
     sidebar.image(_thumbnail(picked.key, picked.image), width="stretch",
                   caption=t("picker.size", w=picked.image.width, h=picked.image.height))
     st.session_state["_picked_image"] = picked
@@ -472,11 +345,9 @@ SESSION_MODEL_KEY = "_session_model"
 
 
 def session_model() -> dict | None:
-    """The model the Training page trained in this session, or ``None``.
-
-    A dict with ``arch`` (``'shapes'`` or ``'shapes_separable'``), ``weights`` (safetensors bytes
-    of its best epoch) and ``card`` (settings and measured accuracies, plain values).
-    """
+    """The model the Training page trained in this session, or ``None``: a dict with ``arch``
+    (``'shapes'`` or ``'shapes_separable'``), ``weights`` (safetensors bytes of its best epoch)
+    and ``card`` (settings and measured accuracies, plain values)."""
     return st.session_state.get(SESSION_MODEL_KEY)
 
 
@@ -485,19 +356,12 @@ def set_session_model(record: dict) -> None:
     st.session_state[SESSION_MODEL_KEY] = record
 
 
-# --- the stage: every grid animation ----------------------------------------------------------------
-
-_STAGE_DIR = Path(__file__).parent / "render" / "stage"
-
+# --- the stage (every grid animation), page style and lecture mode -----------------------------
 
 @st.cache_resource(show_spinner=False)
 def _stage_component():
-    """Register the stage's HTML/CSS/JS (files in cnnviz/render/stage/, no build step) once."""
-    return st.components.v2.component(
-        "cnnviz_stage",
-        css=(_STAGE_DIR / "stage.css").read_text(encoding="utf-8"),
-        js=(_STAGE_DIR / "stage.js").read_text(encoding="utf-8"),
-    )
+    """Register the stage's front end (:mod:`cnnviz.render.stage`'s ``CSS`` and ``JS``) once."""
+    return st.components.v2.component("cnnviz_stage", css=stage_assets.CSS, js=stage_assets.JS)
 
 
 def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
@@ -507,74 +371,52 @@ def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
                        width="stretch", height="content")
 
 
-# --- page style and lecture mode -----------------------------------------------------------------
-
-
 def lecture_toggle(container: Any = None) -> bool:
     """The lecture-mode switch (``?lecture=1``): on, the sidebar starts collapsed (app.py), intro
     paragraphs and secondary controls are hidden, the stage gets the full width and the base
     type is 22 px. Also writes the page's own CSS (static text, never user input)."""
     on = flag("lecture", t("lecture.toggle"), False, help=t("lecture.help"), container=container)
-    css = [(_STAGE_DIR / name).read_text(encoding="utf-8")
-           for name in ("page.css", *(("lecture.css",) if on else ()))]
-    st.html("<style>" + "\n".join(css) + "</style>")
+    st.html(stage_assets.page_style(on))
     return on
 
 
 def lecture_requested() -> bool:
-    """``?lecture=1`` in the URL (read by app.py before any widget exists, to collapse the
-    sidebar)."""
-    clicked = st.session_state.get("lecture")  # the checkbox, when it was just ticked
-    if isinstance(clicked, bool):
-        return clicked
-    shadow = st.session_state.get("_value_lecture")
-    return shadow == "1" if shadow in ("0", "1") else _raw_param("lecture") == "1"
+    """Lecture mode (``?lecture=1``): read by app.py before any widget exists, to fold the sidebar."""
+    return urlstate.lecture_on(st.session_state.get("lecture"),  # the checkbox, just ticked
+                               st.session_state.get("_value_lecture"), _raw_param("lecture"))
 
 
 def url_int(key: str, lo: int, hi: int, value: int) -> int:
     """The value a hidden URL-bound slider would have (lecture mode hides secondary controls but
-    keeps their settings): the last value this session saw, else the URL, else ``value``."""
-    for raw in (st.session_state.get(key), _raw_param(key)):
-        try:
-            v = int(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            continue
-        if lo <= v <= hi:
-            return v
-    return value
+    keeps their settings): this session's last value, else the URL's, else ``value``."""
+    return urlstate.int_within((st.session_state.get(key), _raw_param(key)), lo, hi, value)
 
 
 def url_flag(key: str, value: bool = False) -> bool:
     """The value a hidden URL-bound checkbox (:func:`flag`) would have."""
-    raw = st.session_state.get(f"_value_{key}") or _raw_param(key)
-    return raw == "1" if raw in ("0", "1") else value
+    return urlstate.flag_value(st.session_state.get(f"_value_{key}"), _raw_param(key), value)
 
 
 # --- clickable pictures, drawing canvas, bounded sliders -----------------------------------------
 
 @st.cache_resource(show_spinner=False)
 def _tile_picker():
-    from cnnviz.render import tile_picker as assets
-
-    return st.components.v2.component("cnnviz.tile_picker", html=assets.HTML, css=assets.CSS,
-                                      js=assets.JS)
+    """Register the tile picker's front end (:mod:`cnnviz.render.tile_picker`) once."""
+    return st.components.v2.component("cnnviz.tile_picker", html=tile_assets.HTML,
+                                      css=tile_assets.CSS, js=tile_assets.JS)
 
 
 def tile_picker(src: str, alt: str, selected: list[float] | None, key: str,
                 on_click: Callable[[], None]) -> None:
-    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the
-    rerun and reads the click with :func:`clicked`. ``selected``: [top, left, bottom, right]
-    fractions of the picture to outline (or None)."""
+    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the rerun
+    and reads :func:`clicked`. ``selected``: [top, left, bottom, right] fractions to outline."""
     _tile_picker()(data={"src": src, "alt": alt, "selected": selected}, key=key,
                    height="content", on_click_change=on_click)
 
 
 def clicked(key: str) -> tuple[float, float] | None:
     """Where the :func:`tile_picker` ``key`` was last clicked: (x, y) fractions, or None."""
-    click = (st.session_state.get(key) or {}).get("click")
-    if isinstance(click, dict) and {"x", "y"} <= click.keys():
-        return float(click["x"]), float(click["y"])
-    return None
+    return tile_assets.click_position(st.session_state.get(key))
 
 
 def bounded_slider(key: str, label: str, last: int, default: int, container: Any = None) -> int:

@@ -24,6 +24,7 @@ import json
 import pickle
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,11 +34,25 @@ from cnnviz.i18n import Translator, format_value
 
 VERSION = 1
 
+ASSETS = Path(__file__).resolve().parent / "stage"
+"""The stage's front end, shipped as plain files (no build step); :func:`cnnviz.ui.stage`
+registers ``CSS`` and ``JS`` as a components-v2 component."""
+CSS = (ASSETS / "stage.css").read_text(encoding="utf-8")
+JS = (ASSETS / "stage.js").read_text(encoding="utf-8")
+PAGE_CSS = (ASSETS / "page.css").read_text(encoding="utf-8")
+LECTURE_CSS = (ASSETS / "lecture.css").read_text(encoding="utf-8")
+
 SPEEDS = (0.25, 0.5, 1, 2, 4)
 """Speeds offered by the stage (× the step time ``interval_ms``)."""
 
 _BOLD = re.compile(r"<b>(.*?)</b>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+
+
+def page_style(lecture: bool) -> str:
+    """The stage pages' own CSS as a ``<style>`` element (static text, never user input):
+    ``page.css``, and ``lecture.css`` in lecture mode."""
+    return "<style>" + "\n".join((PAGE_CSS, LECTURE_CSS) if lecture else (PAGE_CSS,)) + "</style>"
 
 
 def runs(markup: str) -> list[list[list[Any]]]:

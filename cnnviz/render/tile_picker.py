@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 _HERE = Path(__file__).resolve().parent
 
@@ -22,3 +23,12 @@ def selected_box(geometry, channel: int) -> list[float] | None:
     r, c = divmod(channel, geometry.cols)
     top, left = r * (th + geometry.gap), c * (tw + geometry.gap)
     return [top / height, left / width, (top + th) / height, (left + tw) / width]
+
+
+def click_position(state: Any) -> tuple[float, float] | None:
+    """Where the picker was last clicked, from its widget state (a mapping whose ``"click"`` is
+    ``{"x": .., "y": ..}``): (x, y) fractions of the picture, or None (no click yet)."""
+    click = (state or {}).get("click")
+    if isinstance(click, dict) and {"x", "y"} <= click.keys():
+        return float(click["x"]), float(click["y"])
+    return None
