@@ -83,8 +83,12 @@ def begin_frame() -> None:
     """Call first in ``app.py``. A session's first run may have started in the ``pages/`` mode,
     where the frame's widgets get other identities (the first "Français" click was lost): it
     reruns once, after the mode is switched off. Each session decides from its own state."""
+    from streamlit.runtime.pages_manager import PagesManager
+
     if not st.session_state.get(_FRAME_SEEN):
-        _rerun_through_app()
+        st.session_state[_FRAME_SEEN] = True
+        if PagesManager.uses_pages_directory:  # only then: a rerun here would lose a deep link
+            _rerun_through_app()
     st.session_state[_FRAME_MARK] = True
 
 
