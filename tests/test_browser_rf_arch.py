@@ -56,7 +56,7 @@ def _position(page) -> str:
 
 def test_receptive_field_on_the_projector_click_a_position(app_server, projector):
     page = projector
-    _open(page, f"{app_server.url}/receptive_field?img=chelsea", "One 5×5, two 3×3")
+    _open(page, f"{app_server.url}/receptive_field?img=chelsea", "614,400 multiply-adds")
     assert exceptions_on_page(page) == []
     assert page.locator("h1").first.inner_text().startswith("Receptive field")
     body = page.inner_text("body")
@@ -81,7 +81,7 @@ def test_receptive_field_on_the_projector_click_a_position(app_server, projector
 def test_receptive_field_on_a_phone_in_french_with_an_overhanging_field(app_server, phone):
     page = phone
     _open(page, f"{app_server.url}/receptive_field?lang=fr&img=chelsea&rf_at=0,0",
-          "Un 5×5, deux 3×3")
+          "614\u202f400 multiplications-additions")
     _close_sidebar(page)
     assert exceptions_on_page(page) == []
     body = page.inner_text("body")
