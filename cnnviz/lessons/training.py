@@ -381,3 +381,15 @@ def session_record(result: FitResult, machine: dict | None = None) -> dict:
 def with_changes(settings: Settings, **changes) -> Settings:
     """``settings`` with some fields changed (validated again)."""
     return replace(settings, **changes)
+
+
+def session_sentence(card: dict, tr: Callable) -> str:
+    """How a model trained on the Training page did, in ``tr``'s language, from its card
+    (:meth:`FitResult.card`: ``val_accuracy`` at ``best_epoch`` of ``epochs_run``, measured on
+    ``settings['val_size']`` validation drawings after training on ``settings['train_size']``)."""
+    if card.get("val_accuracy") is None:
+        return tr("training.session_unmeasured")
+    settings = card.get("settings") or {}
+    return tr("training.session_summary", acc=tr.num(100 * float(card["val_accuracy"]), 1),
+              n=tr.num(settings.get("val_size", 0)), best=card.get("best_epoch", 0),
+              epochs=card.get("epochs_run", 0), train=tr.num(settings.get("train_size", 0)))
