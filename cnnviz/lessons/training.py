@@ -14,6 +14,7 @@ the training loss, or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -31,6 +32,10 @@ LEARNING_RATES: tuple[str, ...] = ("0.0001", "0.0003", "0.001", "0.003", "0.01")
 MAX_SECONDS = 180.0  # a run longer than this stops, keeping its best epoch
 ABANDON_AFTER = 20.0  # seconds without a poll from the page before a job is cancelled
 MAX_WAITING = 60
+#: How much nicer than the server a training process runs (Unix ``nice`` increment): the
+#: server's reruns get the CPU first, a training takes what is left (``CNNVIZ_TRAINING_NICE``
+#: overrides it, 0 to turn it off; measured by ``python -m bench.training_responsiveness``).
+NICENESS = int(os.environ.get("CNNVIZ_TRAINING_NICE", "10"))
 
 #: What the page starts with: about 40 s of one core of this project's machine and ≥ 90 %
 #: validation accuracy (seeds 0, 1, 2: 95.5 %, 96.5 %, 90.0 %; measured in the README).
@@ -122,8 +127,12 @@ class Snapshot:
 Runner = Callable[..., FitResult]
 
 
-def _child(settings: Settings, conn, stop) -> None:
-    """Body of a training process: one torch thread, progress sent back through ``conn``."""
+def _child(settings: Settings, conn, stop, niceness: int = 0) -> None:
+    """Body of a training process: ``niceness`` nicer than the server, one torch thread,
+    progress sent back through ``conn``."""
+    if niceness > 0 and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):  # not allowed here: train at the server's priority
+            os.nice(niceness)
     import torch
 
     from models.training import fit
@@ -150,7 +159,7 @@ def process_runner(settings: Settings, *, on_batch, on_epoch, should_stop,
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
     stop = ctx.Event()
-    process = ctx.Process(target=_child, args=(settings, sender, stop), daemon=True,
+    process = ctx.Process(target=_child, args=(settings, sender, stop, NICENESS), daemon=True,
                           name="cnnviz-training")
     process.start()
     sender.close()
