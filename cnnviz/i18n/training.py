@@ -45,7 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
               "même machine.",
     },
     "training.presets": {"en": "Presets", "fr": "Préréglages"},
-    "training.preset.default": {"en": "Defaults (about 40 s)", "fr": "Par défaut (environ 40\u202fs)"},
+    "training.preset.default": {"en": "Defaults (about 30 s)", "fr": "Par défaut (environ 30\u202fs)"},
     "training.preset.overfit": {
         "en": "Over-fitting: 200 drawings, no dropout, 24 epochs",
         "fr": "Surapprentissage\u202f: 200 dessins, sans dropout, 24 époques",
