@@ -23,6 +23,7 @@ from cnnviz.images import SAMPLES, ImageLoadError, load_image, sample_bytes
 from cnnviz.markup import quote  # noqa: F401 - re-exported: pages and tests write ui.quote
 from cnnviz.memo import bounded_cache  # noqa: F401 - re-exported: pages write @ui.bounded_cache
 from cnnviz.photos import DEFAULT_SAMPLE, UPLOAD, PickedImage
+from cnnviz.render import canvas_toolbar as toolbar_assets
 from cnnviz.render import stage as stage_assets
 from cnnviz.render import tile_picker as tile_assets
 from cnnviz.render.files import preview_jpeg
@@ -349,15 +350,9 @@ SESSION_MODEL_KEY = "_session_model"
 
 
 def session_model() -> dict | None:
-    """The model the Training page trained in this session, or ``None``: a dict with ``arch``
-    (``'shapes'`` or ``'shapes_separable'``), ``weights`` (safetensors bytes of its best epoch)
-    and ``card`` (settings and measured accuracies, plain values)."""
+    """The model the Training page trained in this session (kept under ``SESSION_MODEL_KEY``), or
+    ``None``: ``{"arch", "weights": safetensors bytes of its best epoch, "card"}``."""
     return st.session_state.get(SESSION_MODEL_KEY)
-
-
-def set_session_model(record: dict) -> None:
-    """Keep a model trained on the Training page for the rest of this session."""
-    st.session_state[SESSION_MODEL_KEY] = record
 
 
 # --- the stage (every grid animation), page style and lecture mode -----------------------------
@@ -433,18 +428,23 @@ def bounded_slider(key: str, label: str, last: int, default: int, container: Any
     return max(0, min(slider(key, label, 0, last, min(default, last), container=container), last))
 
 
+@st.cache_resource(show_spinner=False)
+def _canvas_toolbar():
+    return st.components.v2.component("cnnviz.canvas_toolbar", js=toolbar_assets.JS)
+
+
 def drawing_canvas(key: str, side: int, pen: int, starter: dict, clear_container: Any,
                    clear_label: str) -> tuple[bytes | None, bool]:
-    """A ``side``-px drawing canvas (streamlit-drawable-canvas: mouse or finger, undo/redo)
-    starting with the Fabric drawing ``starter``, and a Clear button in ``clear_container`` that
-    mounts an empty one. Returns (the canvas's PNG or None before it reports, cleared?)."""
+    """A ``side``-px drawing canvas (streamlit-drawable-canvas, its toolbar translated) starting
+    with the Fabric drawing ``starter``, and a Clear button in ``clear_container`` that mounts an
+    empty one. Returns (the canvas's PNG or None before it reports, cleared?)."""
     from streamlit_drawable_canvas import st_canvas
 
-    clears_key = f"{key}_clears"
+    clears = int(st.session_state.get(clears_key := f"{key}_clears", 0))  # Clear mounts a new one
     clear_container.button(clear_label, icon=":material/delete:", on_click=lambda: st.session_state
                            .update({clears_key: st.session_state.get(clears_key, 0) + 1}))
-    clears = int(st.session_state.get(clears_key, 0))
     result = st_canvas(stroke_width=pen, stroke_color="#000000", background_color="#ffffff",
                        height=side, width=side, drawing_mode="freedraw", return_image_data=True,
                        initial_drawing=None if clears else starter, key=f"{key}_{clears}")
+    _canvas_toolbar()(data={"labels": toolbar_assets.labels(t)}, key=f"{key}_toolbar_{clears}")
     return result.image_bytes, bool(clears)

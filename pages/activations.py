@@ -15,7 +15,7 @@ from PIL import Image
 import models
 from cnnviz import ui
 from cnnviz.lessons import activations as view
-from cnnviz.lessons import channels, drawing, looksee
+from cnnviz.lessons import channels, drawing, filter_change, looksee
 from cnnviz.render import files, pictures
 
 t = ui.t
@@ -108,8 +108,8 @@ def first_filters(model_name: str) -> looksee.Filters:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def training_change(trained_name: str) -> tuple[float, float]:
-    return view.weight_change(model_of(trained_name), model_of(f"{trained_name}_untrained"))
+def training_change(trained_name: str) -> filter_change.FilterChange:
+    return filter_change.filter_change(model_of(trained_name), model_of(f"{trained_name}_untrained"))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -395,9 +395,10 @@ def filters_section(model_name: str) -> None:
             st.image(filters.png, width=360, output_format="PNG")
     accuracy = looksee.trained_accuracy(model_name)
     if accuracy is not None:
-        first, overall = training_change(model_name.removesuffix("_untrained"))
-        st.info(t("act.filters.change", first=ui.num(100 * first), overall=ui.num(100 * overall),
-                  acc=ui.num(100 * accuracy, 1)), icon=":material/compare_arrows:")
+        change = training_change(model_name.removesuffix("_untrained"))
+        said, caption = filter_change.change_sentences(change, accuracy, ui.translator())
+        st.info(said, icon=":material/compare_arrows:")
+        st.image(change.png, caption=caption, output_format="PNG")
 
 
 def summary_section(model_name: str) -> None:
@@ -409,7 +410,7 @@ def summary_section(model_name: str) -> None:
         st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
     c2.metric(t("act.summary.params"), ui.num(params))
     c3.metric(t("act.summary.madds"), ui.num(madds))
-    c2.caption(looksee.accuracy_sentence(model_name, ui.translator()))
+    c2.caption(looksee.accuracy_sentence(model_name, ui.translator(), ui.session_model()))
 
 
 # --- the page ------------------------------------------------------------------------------------

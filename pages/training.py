@@ -211,7 +211,7 @@ def hand_over(job: lesson.TrainingJob, snap: lesson.Snapshot) -> None:
         return
     st.session_state[SHOWN_KEY] = job.id
     if snap.result is not None and snap.result.weights and snap.status != lesson.ABANDONED:
-        ui.set_session_model(lesson.session_record(snap.result, this_machine()))
+        st.session_state[ui.SESSION_MODEL_KEY] = lesson.session_record(snap.result, this_machine())
 
 
 def live() -> None:

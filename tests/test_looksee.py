@@ -447,7 +447,7 @@ def test_first_filters_and_the_accuracy_sentences(name):
         assert tr.num(100 * float(card["test_accuracy"]), 1) in said
     else:
         assert said == tr("act.summary.random")
-    assert looksee.accuracy_sentence("session:ab12", tr) == tr("act.summary.random")
+    assert looksee.accuracy_sentence("session:ab12", tr) == tr("training.session_unmeasured")
     trained = name.removesuffix("_untrained")
     accuracy = looksee.trained_accuracy(name)
     if trained in models.available() and \

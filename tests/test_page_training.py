@@ -44,7 +44,9 @@ def test_defaults_in_both_languages(clean_caches, lang):
     assert at.slider(key="tr_epochs").value == lesson.DEFAULTS.epochs
     assert at.selectbox(key="tr_n").value == str(lesson.DEFAULTS.train_size)
     assert at.radio(key="tr_opt").value == "rmsprop"
-    assert at.checkbox(key="tr_dropout").value is True
+    assert at.checkbox(key="tr_dropout").value is lesson.DEFAULTS.dropout
+    assert at.radio(key="tr_opt").value == lesson.DEFAULTS.optimizer
+    assert at.selectbox(key="tr_lr").value == "0.003" and lesson.DEFAULTS.lr == 0.003
     assert not at.metric  # nothing trained yet
     assert t("training.repro_title") in [e.label for e in at.expander]
 
@@ -68,6 +70,12 @@ def test_overfit_preset_sets_the_widgets(clean_caches):
     assert at.slider(key="tr_epochs").value == lesson.OVERFIT.epochs
     assert at.checkbox(key="tr_dropout").value is False
     assert at.radio(key="tr_opt").value == lesson.OVERFIT.optimizer
+    at.button(key="tr_preset_default").click().run()  # and back
+    assert not at.exception
+    assert at.selectbox(key="tr_n").value == str(lesson.DEFAULTS.train_size)
+    assert at.slider(key="tr_epochs").value == lesson.DEFAULTS.epochs
+    assert at.radio(key="tr_opt").value == lesson.DEFAULTS.optimizer
+    assert at.selectbox(key="tr_lr").value == "0.003"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -335,3 +335,26 @@ def test_filters_strip_rows_and_stretching():
     assert strip.shape == (3 * (12 + 2) + 2, 2 * (12 + 2) + 2, 3)
     fig = draw.filters_figure([k, k], ["e0", "e1"], cell=4, gap=2)
     assert list(fig.layout.yaxis.ticktext) == ["e0", "e1"]
+
+
+def test_the_real_runner_trains_in_a_nicer_process():
+    """process_runner: a spawned process, ``NICENESS`` nicer than its parent (capped at 19, as
+    the kernel does), reporting every batch and epoch, and returning the run."""
+    import multiprocessing
+    import os
+
+    seen: list[int] = []
+
+    def on_batch(*_):
+        if not seen:
+            child = next(p for p in multiprocessing.active_children() if p.name == "cnnviz-training")
+            seen.append(os.getpriority(os.PRIO_PROCESS, child.pid))
+
+    epochs: list[EpochRecord] = []
+    result = lesson.process_runner(TINY, on_batch=on_batch, on_epoch=epochs.append,
+                                   should_stop=lambda: False)
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert seen == [min(19, own + lesson.NICENESS)]
+    assert [r.epoch for r in epochs] == [1, 2] and [r.epoch for r in result.history] == [1, 2]
+    same = fit(TINY)  # the same run here: the same curves (to float tolerance)
+    assert [r.val_loss for r in result.history] == pytest.approx([r.val_loss for r in same.history])

@@ -45,7 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
               "même machine.",
     },
     "training.presets": {"en": "Presets", "fr": "Préréglages"},
-    "training.preset.default": {"en": "Defaults (about 40 s)", "fr": "Par défaut (environ 40\u202fs)"},
+    "training.preset.default": {"en": "Defaults (about 30 s)", "fr": "Par défaut (environ 30\u202fs)"},
     "training.preset.overfit": {
         "en": "Over-fitting: 200 drawings, no dropout, 24 epochs",
         "fr": "Surapprentissage\u202f: 200 dessins, sans dropout, 24 époques",
@@ -178,5 +178,41 @@ TEXT: dict[str, dict[str, str]] = {
     "training.busy": {
         "en": "Training now: {running} of {cores} places taken, {waiting} waiting.",
         "fr": "En ce moment\u202f: {running} place(s) sur {cores} prise(s), {waiting} en attente.",
+    },
+    "training.session_summary": {
+        "en": "Trained on the Training page in this session: {acc} % of {n} validation drawings "
+              "named correctly at its best epoch ({best} of {epochs}; {train} training drawings).",
+        "fr": "Entraîné sur la page Entraînement pendant cette session\u202f: {acc}\u202f% des {n} "
+              "dessins de validation bien nommés à sa meilleure époque ({best} sur {epochs}\u202f; "
+              "{train} dessins d’entraînement).",
+    },
+    "training.session_unmeasured": {
+        "en": "Trained on the Training page in this session (stopped before its first epoch "
+              "ended: not measured).",
+        "fr": "Entraîné sur la page Entraînement pendant cette session (arrêté avant la fin de sa "
+              "première époque\u202f: non mesuré).",
+    },
+    "training.diff.caption": {
+        "en": "Trained − untrained, weight by weight, on one shared scale: blue = the weight "
+              "went down, white = unchanged, orange = it went up (±{peak} at the ends). {blocks} "
+              "Training moved this layer's weights by {first} % of their size (‖W − W₀‖ / ‖W₀‖); "
+              "filter {most} moved most ({most_pct} %), filter {least} least ({least_pct} %).",
+        "fr": "Entraîné − non entraîné, poids par poids, sur une même échelle\u202f: bleu = le "
+              "poids a baissé, blanc = inchangé, orange = il a augmenté (±{peak} aux extrémités). "
+              "{blocks} L’entraînement a déplacé les poids de cette couche de {first}\u202f% de leur "
+              "taille (‖W − W₀‖ / ‖W₀‖)\u202f; le filtre {most} a le plus bougé ({most_pct}\u202f%), "
+              "le filtre {least} le moins ({least_pct}\u202f%).",
+    },
+    "training.diff.blocks": {
+        "en": "Each block is one of the {count} filters: its red, green and blue kernels side "
+              "by side.",
+        "fr": "Chaque bloc est l’un des {count} filtres\u202f: ses noyaux rouge, vert et bleu côte "
+              "à côte.",
+    },
+    "training.diff.blocks_depthwise": {
+        "en": "Each block is one of the {count} depthwise kernels (one per input channel: red, "
+              "green, blue).",
+        "fr": "Chaque bloc est l’un des {count} noyaux en profondeur (un par canal d’entrée\u202f: "
+              "rouge, vert, bleu).",
     },
 }

@@ -27,7 +27,7 @@ from PIL import Image
 from torch import nn
 
 import models
-from cnnviz.lessons import activations, attribution, channels, drawing
+from cnnviz.lessons import activations, attribution, channels, drawing, training
 from cnnviz.render import charts, files
 from cnnviz.render import looksee as pictures
 from cnnviz.render.pictures import enlarge, filters_picture
@@ -345,10 +345,12 @@ def trained_accuracy(name: str) -> float | None:
     return float(card["test_accuracy"])
 
 
-def accuracy_sentence(name: str, tr: Callable) -> str:
-    """What a shipped model's card says of its accuracy, in ``tr``'s language (an untrained or
-    a session model: the 'random weights' sentence)."""
-    card = {} if name.startswith("session:") else models.model_card(name)
+def accuracy_sentence(name: str, tr: Callable, session: dict | None = None) -> str:
+    """What a model's card says of its accuracy, in ``tr``'s language (a session model: see
+    :func:`training.session_sentence`; an untrained one: the 'random weights' sentence)."""
+    if name.startswith("session:"):
+        return training.session_sentence((session or {}).get("card") or {}, tr)
+    card = models.model_card(name)
     if not card.get("trained"):
         return tr("act.summary.random")
     return tr("act.summary.accuracy", n=tr.num(card.get("test_size", 0)),

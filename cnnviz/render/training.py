@@ -120,3 +120,35 @@ def filters_figure(rows: Sequence[np.ndarray], row_labels: Sequence[str], *, cel
                    fixedrange=True, showgrid=False, zeroline=False),
     )
     return fig
+
+
+DIFF_BACKGROUND = (150, 150, 150)  # mid grey: white is "unchanged" in the difference map
+
+
+def difference_picture(diff: np.ndarray, limit: float, *, cols: int = 8, cell: int = 10,
+                       gap: int = 2, filter_gap: int = 8) -> np.ndarray:
+    """Signed weights (out, in, kh, kw) -> RGB uint8 on one shared scale (``limit``: ±end):
+    blue below zero, white at zero, vermillion above (:func:`cnnviz.render.pictures.signed_rgb`).
+
+    Each filter is a block of its ``in`` kernels side by side (``gap`` px apart); the blocks
+    are laid out ``cols`` per row, ``filter_gap`` px apart, on grey; each weight is
+    ``cell``×``cell`` px.
+    """
+    from cnnviz.render.pictures import signed_rgb
+
+    d = np.asarray(diff, dtype=np.float32)
+    n, k, kh, kw = d.shape
+    cols = max(1, min(cols, n))
+    rows = -(-n // cols)
+    bw, bh = k * kw * cell + (k - 1) * gap, kh * cell
+    out = np.empty((rows * bh + (rows + 1) * filter_gap, cols * bw + (cols + 1) * filter_gap, 3),
+                   np.uint8)
+    out[:] = DIFF_BACKGROUND
+    rgb = signed_rgb(d, limit if limit > 0 else 1.0).repeat(cell, axis=2).repeat(cell, axis=3)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        top, left = filter_gap + r * (bh + filter_gap), filter_gap + c * (bw + filter_gap)
+        for j in range(k):
+            x = left + j * (kw * cell + gap)
+            out[top:top + bh, x:x + kw * cell] = rgb[i, j]
+    return out
