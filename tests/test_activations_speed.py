@@ -32,3 +32,97 @@ def test_language_switch_does_not_recount(clean_caches, monkeypatch):
     fr = run_page("pages/activations.py", lang="fr")
     assert len(calls) == 1
     assert en.dataframe[0].value.shape == fr.dataframe[0].value.shape
+
+
+# --------------------------------------------------------------------------- the prediction first
+
+def _photo(side: int = 512):
+    import io
+
+    from PIL import Image
+
+    from bench.browser import png_photo
+
+    return Image.open(io.BytesIO(png_photo(5, side))).convert("RGB")
+
+
+def test_prediction_alone_equals_the_full_computation():
+    """The page shows the prediction before computing every layer: the same probabilities,
+    28×28 input and notes as the full forward pass gives (drawing, photo, both resolutions)."""
+    import numpy as np
+
+    from cnnviz.lessons import prediction
+
+    model = models.load_model("shapes")
+    for image in (view.drawing("square", 55, 30, True), _photo(512), _photo(40)):
+        for res in ("28", "full"):
+            p, a = prediction.predict(model, image, res), view.compute(model, image, res)
+            assert np.array_equal(p.probs, a.probs)
+            assert np.array_equal(p.input28, a.input28)
+            assert p.notes == a.notes and p.top == a.top
+            assert p.top_probability == a.top_probability
+    assert "shrunk" in prediction.predict(model, _photo(512), "full").notes
+
+
+def test_probability_bars_are_the_probabilities():
+    import re
+
+    import numpy as np
+
+    from cnnviz.lessons import prediction
+    from cnnviz.render import closeup
+
+    model = models.load_model("shapes")
+    pred = prediction.predict(model, view.drawing("triangle", 60, 0, False), "28")
+    html = prediction.probability_bars(pred, i18n.translator("fr"))
+    widths = [float(w) for w in re.findall(r"width:([0-9.]+)%;background", html)]
+    assert np.allclose(widths, 100 * pred.probs, atol=0.01)
+    assert html.count(closeup.TOP_COLOUR) == 1  # the most likely class alone in blue
+    top = int(np.argmax(pred.probs))
+    assert f'data-class-index="{top}" data-p="{float(pred.probs[top]):.6f}"' in html
+    assert "triangle" in html and html.count("\u202f%") == 3  # 12,5 % held together
+    hostile = closeup.probability_html(["<img src=x onerror=alert(1)>", "b"], [0.4, 0.6],
+                                       ["40 %", "60 %"])
+    assert "<img" not in hostile and "&lt;img" in hostile
+
+
+def test_channel_closeup_cells_are_the_colour_map_of_the_values():
+    """The close-up picture (it replaced a Plotly heatmap): every cell the colour map of its
+    value over [lo, hi], the unit outlined, values written in the cells of a small map."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from cnnviz.lessons import prediction
+    from cnnviz.render import closeup
+    from cnnviz.render.pictures import colorize
+
+    rng = np.random.default_rng(0)
+    tr = i18n.translator("en")
+    for h, w in ((30, 20), (256, 256), (5, 5)):
+        values = rng.normal(size=(h, w)).astype(np.float32)
+        lo, hi = float(values.min()), float(values.max())
+        pic = np.asarray(closeup.channel_picture(values, "viridis", lo, hi, num=tr.num, side=440))
+        expected = colorize((values - lo) / (hi - lo), "viridis")
+        kx, ky = pic.shape[1] / w, pic.shape[0] / h
+        assert max(pic.shape[:2]) <= 440
+        if max(h, w) > 12:  # no numbers written: the cell centres are the colour map
+            ys = (np.arange(h) * ky + ky / 2).astype(int)
+            xs = (np.arange(w) * kx + kx / 2).astype(int)
+            assert np.array_equal(pic[ys][:, xs], expected)
+        else:  # numbers written in the cells: more than one colour inside a cell
+            c = closeup.cell_size(h, w, 440)
+            assert len(np.unique(pic[1:c, 1:c].reshape(-1, 3), axis=0)) > 2
+    values = rng.normal(size=(12, 12)).astype(np.float32)
+    marked = np.asarray(closeup.channel_picture(values, "gray", -3, 3, num=tr.num, unit=(4, 7)))
+    c = closeup.cell_size(12, 12, 440)
+    assert tuple(marked[4 * c + c // 2, 7 * c]) == closeup.MARK  # the unit's left edge
+    acts = view.compute(models.load_model("shapes"), view.drawing("square", 55, 30, True), "28")
+    record = acts.layer("conv1")
+    v = prediction.channel_closeup(acts, record, 3, "channel", "magma", tr, (10, 10))
+    img = Image.open(io.BytesIO(v.png))
+    h = record.maps.shape[1]
+    assert img.height == closeup.cell_size(h, h, 440) * h  # the map...
+    assert img.width > img.height + 40  # ...then its colour bar
+    assert "conv1" in v.heading and not v.dead
