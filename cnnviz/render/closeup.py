@@ -37,16 +37,15 @@ def probability_html(labels: Sequence[str], probs: Sequence[float] | np.ndarray,
     for i, (label, value, text) in enumerate(zip(labels, p, texts, strict=True)):
         width = 100.0 * min(1.0, max(0.0, float(value)))
         colour, weight = (TOP_COLOUR, 700) if i == top else (BAR_COLOUR, 400)
-        rows.append(
+        rows.append(  # the class and its probability on one line, the bar the column's width
             f'<div class="cnnviz-prob" data-class-index="{i}" data-p="{float(value):.6f}" '
-            f'style="display:flex;align-items:center;gap:0.6rem;margin:0.45rem 0;'
-            f'font-size:1.15rem;font-weight:{weight};color:#1a1a1a">'
-            f'<span style="flex:0 0 7.5em;overflow-wrap:anywhere">{html.escape(label)}</span>'
-            f'<span style="flex:1 1 auto;background:{TRACK};height:1.5rem;border-radius:4px;'
-            f'overflow:hidden"><span style="display:block;height:100%;width:{width:.2f}%;'
-            f'background:{colour}"></span></span>'
-            f'<span style="flex:0 0 4.6em;text-align:right;'
-            f'font-variant-numeric:tabular-nums">{html.escape(text)}</span></div>')
+            f'style="margin:0.3rem 0 0.7rem 0;font-size:1.15rem;font-weight:{weight};'
+            f'color:#1a1a1a"><div style="display:flex;justify-content:space-between;gap:0.6rem">'
+            f'<span style="overflow-wrap:anywhere">{html.escape(label)}</span>'
+            f'<span style="font-variant-numeric:tabular-nums;white-space:nowrap">'
+            f'{html.escape(text)}</span></div>'
+            f'<div style="background:{TRACK};height:1.1rem;border-radius:4px;overflow:hidden">'
+            f'<div style="height:100%;width:{width:.2f}%;background:{colour}"></div></div></div>')
     return '<div class="cnnviz-probs" role="list">' + "".join(rows) + "</div>"
 
 
