@@ -96,7 +96,7 @@ def get_prediction(source_key: str, model_name: str, res: str, _image: Image.Ima
 @st.cache_data(max_entries=256, show_spinner=False)
 def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str, cmap: str,
               vmin: float, vmax: float, max_side: int, _maps) -> bytes:
-    return files.png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
+    return files.indexed_png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
