@@ -122,8 +122,8 @@ def layer_rows(model_name: str) -> list:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def samples(model_name: str) -> list[tuple[str, object, list[float]]]:
-    return view.sample_drawings(model_of(model_name))
+def samples(model_name: str) -> list[tuple[str, bytes, list[float]]]:  # PNGs: encoded once
+    return [(k, files.png(px), p) for k, px, p in view.sample_drawings(model_of(model_name))]
 
 
 # --- small page helpers --------------------------------------------------------------------------
@@ -220,8 +220,7 @@ def prediction(acts: first.Prediction, image: Image.Image, source: str, model_na
                      width=PREVIEW_SIDE)
     with c2:
         st.markdown(t("act.pred.sees"))
-        st.image(files.png(pictures.enlarge(acts.input28, 280)), width="stretch",
-                 output_format="PNG")
+        st.image(acts.seen_png, width="stretch", output_format="PNG")
     with c3:
         st.metric(t("look.metric"), class_name(acts.top), help=t("look.metric.help"))
         st.markdown(t("act.pred.chart"))

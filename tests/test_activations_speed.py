@@ -62,6 +62,11 @@ def test_prediction_alone_equals_the_full_computation():
             assert p.notes == a.notes and p.top == a.top
             assert p.top_probability == a.top_probability
     assert "shrunk" in prediction.predict(model, _photo(512), "full").notes
+    # 'what the model sees', encoded once: the pixels the page used to encode on every rerun
+    from cnnviz.render import files
+    from cnnviz.render.pictures import enlarge
+
+    assert p.seen_png == files.png(enlarge(a.input28, 280))
 
 
 def test_probability_bars_are_the_probabilities():

@@ -20,18 +20,23 @@ from torch import nn
 import models
 from cnnviz.lessons import activations
 from cnnviz.render import closeup, files
+from cnnviz.render.pictures import enlarge
+
+SEEN_SIDE = 280
+"""Width (px) of the 'what the model sees' picture: 28×28 enlarged 10 times, no smoothing."""
 
 
 @dataclass(frozen=True)
 class Prediction:
     """The fields of :class:`cnnviz.lessons.activations.Activations` the prediction shows:
     ``probs`` (K,), ``input28`` uint8 (28, 28, 3), ``notes`` (what was done to the photo, and
-    ``'grayscale'``)."""
+    ``'grayscale'``), and ``seen_png``: the 28×28 input enlarged to 280 px (PNG, encoded once)."""
 
     classes: tuple[str, ...]
     probs: np.ndarray
     input28: np.ndarray
     notes: tuple[str, ...]
+    seen_png: bytes = b""
 
     @property
     def top(self) -> str:
@@ -53,7 +58,8 @@ def predict(model: nn.Module, image: Image.Image, resolution: str) -> Prediction
     rgb28 = activations._uint8(x28)
     if np.array_equal(rgb28[..., 0], rgb28[..., 1]) and np.array_equal(rgb28[..., 1], rgb28[..., 2]):
         notes = (*notes, "grayscale")
-    return Prediction(tuple(model.classes), probs.astype(np.float32), rgb28, notes)
+    return Prediction(tuple(model.classes), probs.astype(np.float32), rgb28, notes,
+                      files.png(enlarge(rgb28, SEEN_SIDE)))
 
 
 def probability_bars(pred: Prediction, tr: Callable) -> str:
@@ -86,7 +92,7 @@ def channel_closeup(acts: activations.Activations, record: activations.LayerMaps
     bar = closeup.colour_bar(cmap, tr.num(lo, 2), tr.num(hi, 2), picture.height)
     return Closeup(
         tr("act.detail.heading", name=record.name, channel=channel, h=h, w=w),
-        files.png(closeup.with_colour_bar(picture, bar)),
+        files.indexed_png(np.asarray(closeup.with_colour_bar(picture, bar))),
         tr("act.detail.scale", lo=tr.num(lo, 2), hi=tr.num(hi, 2),
            range=tr(f"act.range.{mode}").lower()),
         [(tr("act.detail.min"), tr.num(stats.min, 3)), (tr("act.detail.max"), tr.num(stats.max, 3)),
