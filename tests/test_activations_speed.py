@@ -161,3 +161,21 @@ def test_layer_pictures_sent_as_indexed_png_have_the_same_pixels():
                 assert len(data) < len(files.png(rgb))
     noise = np.random.default_rng(0).integers(0, 256, (40, 40, 3), dtype=np.uint8)
     assert files.indexed_png(noise) == files.png(noise)
+
+
+def test_cached_jpeg_is_what_st_image_would_send():
+    """The Convolution photo is cached as JPEG bytes: exactly the bytes ``st.image`` made of the
+    picture on every rerun before (grey and colour), so the page shows the same picture."""
+    import numpy as np
+    from PIL import Image
+    from streamlit.elements.lib.image_utils import _pil_to_bytes, _validate_image_format_string
+
+    from cnnviz.render import files
+    from cnnviz.render.pictures import enlarge, to_picture
+
+    rng = np.random.default_rng(1)
+    for picture in (to_picture(rng.random((40, 30)), 0.0, 1.0), to_picture(rng.random((3, 20, 25))),
+                    Image.fromarray(rng.integers(0, 255, (9, 9, 3), dtype=np.uint8))):
+        big = enlarge(picture, factor=4)
+        assert _validate_image_format_string(big, "auto") == "JPEG"
+        assert files.jpeg(big) == _pil_to_bytes(big, "JPEG")

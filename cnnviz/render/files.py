@@ -86,6 +86,17 @@ def gif(frames: Sequence[Image.Image], duration_ms: int = 900, colors: int = 255
     return buf.getvalue()
 
 
+def jpeg(picture: Image.Image) -> bytes:
+    """JPEG bytes (quality 100) exactly as ``st.image`` makes them of a PIL picture: a page that
+    caches these bytes sends the same picture without encoding it again on every rerun."""
+    img = as_image(picture)
+    if img.mode in ("RGBA", "LA", "P"):
+        img = img.convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=100)
+    return buf.getvalue()
+
+
 def preview_jpeg(image: Image.Image, side: int, quality: int = 88) -> bytes:
     """A photo at most ``side`` px on its longest side as JPEG bytes: downsized first (box
     filter, never enlarged), encoded once. Give ``st.image`` the same ``width``: Streamlit then
