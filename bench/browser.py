@@ -229,6 +229,8 @@ class Server:
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if "VmRSS" not in fields:  # the server exited (its log says why)
+            return float("nan")
         return int(fields["VmRSS"].split()[0]) / 1024
 
     def stop(self) -> None:
