@@ -179,3 +179,22 @@ def test_cached_jpeg_is_what_st_image_would_send():
         big = enlarge(picture, factor=4)
         assert _validate_image_format_string(big, "auto") == "JPEG"
         assert files.jpeg(big) == _pil_to_bytes(big, "JPEG")
+
+
+def test_channel_closeup_is_made_once_per_map_and_language():
+    from cnnviz import memo
+    from cnnviz.lessons import prediction
+
+    memo.clear_all()
+    acts = view.compute(models.load_model("shapes"), view.drawing("square", 55, 30, True), "28")
+    small = next(r for r in acts.layers if max(r.maps.shape[1:]) <= 12)  # numbers in its cells
+    en, fr = i18n.translator("en"), i18n.translator("fr")
+    first = prediction.channel_closeup(acts, small, 1, "channel", "viridis", en, (1, 1))
+    again = prediction.channel_closeup(acts, small, 1, "channel", "viridis", en, (1, 1))
+    assert again.png is first.png  # from the cache, not drawn again
+    french = prediction.channel_closeup(acts, small, 1, "channel", "viridis", fr, (1, 1))
+    assert french.png != first.png  # decimal commas: its own picture
+    other = prediction.channel_closeup(acts, small, 2, "channel", "viridis", en, (1, 1))
+    assert other.png != first.png
+    memo.clear_all()
+    assert prediction.channel_closeup(acts, small, 1, "channel", "viridis", en, (1, 1)).png == first.png

@@ -18,6 +18,7 @@ from PIL import Image
 from torch import nn
 
 import models
+from cnnviz import memo
 from cnnviz.lessons import activations
 from cnnviz.render import closeup, files
 from cnnviz.render.pictures import enlarge
@@ -80,6 +81,19 @@ class Closeup:
     dead: bool
 
 
+@memo.bounded_cache(max_bytes=48 * 1024 * 1024, max_entries=64)
+def closeup_png(values: bytes, shape: tuple[int, int], lo: float, hi: float, cmap: str,
+                unit: tuple[int, int] | None, side: int, lo_text: str, hi_text: str,
+                number_style: str, _num: Callable) -> bytes:
+    """The close-up picture with its colour bar as PNG, made once per map (``values``: its
+    float32 bytes, keyed by their SHA-256), colours, unit and number style (``_num`` writes
+    the numbers: ``number_style`` is how it writes one, so each language has its own entry)."""
+    arr = np.frombuffer(values, dtype=np.float32).reshape(shape)
+    picture = closeup.channel_picture(arr, cmap, lo, hi, num=_num, side=side, unit=unit)
+    bar = closeup.colour_bar(cmap, lo_text, hi_text, picture.height)
+    return files.png(closeup.with_colour_bar(picture, bar))
+
+
 def channel_closeup(acts: activations.Activations, record: activations.LayerMaps, channel: int,
                     mode: str, cmap: str, tr: Callable, unit: tuple[int, int] | None = None,
                     side: int = 440) -> Closeup:
@@ -88,11 +102,10 @@ def channel_closeup(acts: activations.Activations, record: activations.LayerMaps
     values = record.maps[channel]
     lo, hi = acts.color_range(record, mode, channel)
     (h, w), stats = values.shape, activations.channel_stats(values)
-    picture = closeup.channel_picture(values, cmap, lo, hi, num=tr.num, side=side, unit=unit)
-    bar = closeup.colour_bar(cmap, tr.num(lo, 2), tr.num(hi, 2), picture.height)
+    png = closeup_png(np.ascontiguousarray(values, np.float32).tobytes(), (h, w), lo, hi, cmap,
+                      unit, side, tr.num(lo, 2), tr.num(hi, 2), tr.num(-1234.5, 2), _num=tr.num)
     return Closeup(
-        tr("act.detail.heading", name=record.name, channel=channel, h=h, w=w),
-        files.indexed_png(np.asarray(closeup.with_colour_bar(picture, bar))),
+        tr("act.detail.heading", name=record.name, channel=channel, h=h, w=w), png,
         tr("act.detail.scale", lo=tr.num(lo, 2), hi=tr.num(hi, 2),
            range=tr(f"act.range.{mode}").lower()),
         [(tr("act.detail.min"), tr.num(stats.min, 3)), (tr("act.detail.max"), tr.num(stats.max, 3)),
