@@ -17,7 +17,7 @@ from cnnviz import ui
 from cnnviz.lessons import activations as view
 from cnnviz.lessons import channels, drawing, looksee
 from cnnviz.lessons import prediction as first
-from cnnviz.render import files, pictures
+from cnnviz.render import closeup, files, pictures
 
 t = ui.t
 SHAPES = tuple(models.CLASSES)
@@ -93,7 +93,7 @@ def get_prediction(source_key: str, model_name: str, res: str, _image: Image.Ima
     return first.predict(model_of(model_name), _image, res)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@ui.bounded_cache(max_bytes=64 * 1024 * 1024, max_entries=256)  # bytes kept, never unpickled
 def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str, cmap: str,
               vmin: float, vmax: float, max_side: int, _maps) -> bytes:
     return files.indexed_png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
@@ -403,7 +403,7 @@ def summary_section(model_name: str) -> None:
     rows, params, madds = looksee.summary(layer_rows(model_name), ui.translator())  # formatting only
     c1, c2, c3 = st.columns([3, 1, 1])
     with c1:
-        st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
+        st.markdown(closeup.markdown_table(rows, right=list(rows[0])[3:]))  # no grid, no Arrow
     c2.metric(t("act.summary.params"), ui.num(params))
     c3.metric(t("act.summary.madds"), ui.num(madds))
     c2.caption(looksee.accuracy_sentence(model_name, ui.translator()))

@@ -31,7 +31,9 @@ def test_language_switch_does_not_recount(clean_caches, monkeypatch):
     en = run_page("pages/activations.py", lang="en")
     fr = run_page("pages/activations.py", lang="fr")
     assert len(calls) == 1
-    assert en.dataframe[0].value.shape == fr.dataframe[0].value.shape
+    tables = [next(str(m.value) for m in at.markdown if str(m.value).startswith("| "))
+              for at in (en, fr)]
+    assert tables[0].count("\n") == tables[1].count("\n") > 10  # the same rows, two languages
 
 
 # --------------------------------------------------------------------------- the prediction first
@@ -198,3 +200,23 @@ def test_channel_closeup_is_made_once_per_map_and_language():
     assert other.png != first.png
     memo.clear_all()
     assert prediction.channel_closeup(acts, small, 1, "channel", "viridis", en, (1, 1)).png == first.png
+
+
+def test_summary_markdown_table_holds_the_summary_rows():
+    """The model summary is a Markdown table (it was a data-frame grid): every row and cell of
+    the summary, escaped, numbers right-aligned."""
+    from cnnviz.render import closeup
+
+    model = models.load_model("shapes")
+    tr = i18n.translator("fr")
+    headers = [tr(f"act.summary.{h}") for h in ("layer", "kind", "shape", "params", "madds")]
+    rows, _, _ = view.summary_rows(view.layer_rows(model), headers, tr.num, tr("act.summary.total"))
+    table = closeup.markdown_table(rows, right=headers[3:]).splitlines()
+    assert len(table) == len(rows) + 2
+    assert table[1] == "|---|---|---|---:|---:|"
+    for line, row in zip(table[2:], rows, strict=True):
+        cells = [c.strip().replace("\\", "") for c in line.strip("|").split(" | ")]
+        assert cells == [row[h].strip() for h in headers]  # an empty cell holds a no-break space
+    hostile = closeup.markdown_table([{"a": "[x](http://e.example) ![i](http://e) :red[b] $x$ | y"}])
+    assert "](" not in hostile.replace("\\](", "").replace("\\]\\(", "")
+    assert "\\[x\\]\\(http" in hostile and "\\|" in hostile and "\\$x\\$" in hostile
