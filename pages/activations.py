@@ -401,12 +401,11 @@ def summary_section(model_name: str) -> None:
     st.header(t("act.summary.title"))
     st.write(t("act.summary.how"))
     rows, params, madds = looksee.summary(layer_rows(model_name), ui.translator())  # formatting only
-    c1, c2, c3 = st.columns([3, 1, 1])
-    with c1:
-        st.markdown(closeup.markdown_table(rows, right=list(rows[0])[3:]))  # no grid, no Arrow
+    c2, c3, c4 = st.columns([1, 1.3, 2], vertical_alignment="center")
     c2.metric(t("act.summary.params"), ui.num(params))
     c3.metric(t("act.summary.madds"), ui.num(madds))
-    c2.caption(looksee.accuracy_sentence(model_name, ui.translator()))
+    c4.caption(looksee.accuracy_sentence(model_name, ui.translator()))
+    st.markdown(closeup.markdown_table(rows, list(rows[0])[3:], scroll=True), unsafe_allow_html=True)
 
 
 # --- the page ------------------------------------------------------------------------------------

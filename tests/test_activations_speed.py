@@ -31,8 +31,7 @@ def test_language_switch_does_not_recount(clean_caches, monkeypatch):
     en = run_page("pages/activations.py", lang="en")
     fr = run_page("pages/activations.py", lang="fr")
     assert len(calls) == 1
-    tables = [next(str(m.value) for m in at.markdown if str(m.value).startswith("| "))
-              for at in (en, fr)]
+    tables = [next(str(m.value) for m in at.markdown if "\n| " in str(m.value)) for at in (en, fr)]
     assert tables[0].count("\n") == tables[1].count("\n") > 10  # the same rows, two languages
 
 
@@ -205,6 +204,8 @@ def test_channel_closeup_is_made_once_per_map_and_language():
 def test_summary_markdown_table_holds_the_summary_rows():
     """The model summary is a Markdown table (it was a data-frame grid): every row and cell of
     the summary, escaped, numbers right-aligned."""
+    import re
+
     from cnnviz.render import closeup
 
     model = models.load_model("shapes")
@@ -215,8 +216,10 @@ def test_summary_markdown_table_holds_the_summary_rows():
     assert len(table) == len(rows) + 2
     assert table[1] == "|---|---|---|---:|---:|"
     for line, row in zip(table[2:], rows, strict=True):
-        cells = [c.strip().replace("\\", "") for c in line.strip("|").split(" | ")]
+        cells = [c.strip().replace("\\", "").replace("\u00a0", " ") for c in line.strip("|").split(" | ")]
         assert cells == [row[h].strip() for h in headers]  # an empty cell holds a no-break space
-    hostile = closeup.markdown_table([{"a": "[x](http://e.example) ![i](http://e) :red[b] $x$ | y"}])
+    hostile = closeup.markdown_table([{"a": "[x](http://e.example) ![i](http://e) :red[b] $x$ | y"
+                                            " <img src=x onerror=alert(1)>"}], scroll=True)
+    assert re.search(r"(?<!\\)<img", hostile) is None and "\\<img" in hostile  # inert text
     assert "](" not in hostile.replace("\\](", "").replace("\\]\\(", "")
     assert "\\[x\\]\\(http" in hostile and "\\|" in hostile and "\\$x\\$" in hostile

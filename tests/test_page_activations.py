@@ -64,9 +64,10 @@ def png(image: Image.Image) -> bytes:
 
 def summary_table(at: AppTest) -> list[dict[str, str]]:
     """The model summary's rows, read back from its Markdown table (escapes removed)."""
-    table = next(str(m.value) for m in at.markdown if str(m.value).startswith("| Layer"))
-    lines = table.splitlines()
-    cells = [[c.strip().replace("\\", "") for c in line.strip("|").split(" | ")] for line in lines]
+    table = next(str(m.value) for m in at.markdown if "| Layer" in str(m.value))
+    lines = [line for line in table.splitlines() if line.startswith("|")]
+    cells = [[c.strip().replace("\\", "").replace("\u00a0", " ") for c in line.strip("|").split(" | ")]
+             for line in lines]
     return [dict(zip(cells[0], row, strict=True)) for row in cells[2:]]
 
 

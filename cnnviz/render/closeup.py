@@ -123,11 +123,15 @@ def with_colour_bar(picture: Image.Image, bar: Image.Image, gap: int = 14) -> Im
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 
 
-def markdown_table(rows: Sequence[dict[str, str]], right: Sequence[str] = ()) -> str:
+def markdown_table(rows: Sequence[dict[str, str]], right: Sequence[str] = (),
+                   scroll: bool = False) -> str:
     """Rows (dicts with the same keys, the headers) as a Markdown table, every cell escaped
-    (nothing in it can become a link, an image, a colour or a formula); columns named in
+    (nothing in it can become a link, an image, a colour or a formula), its spaces no-break;
+    columns named in
     ``right`` right-aligned (numbers). Rendered by Streamlit's own Markdown: no data-frame
-    grid, no Arrow (1.2 MB of JavaScript a page view did not need for an 18-row table)."""
+    grid, no Arrow (1.2 MB of JavaScript a page view did not need for an 18-row table).
+    ``scroll``: inside a box that scrolls sideways on a narrow screen (show it with
+    ``unsafe_allow_html``: every cell is escaped, ``<`` and ``>`` included)."""
     if not rows:
         return ""
     headers = list(rows[0])
@@ -138,5 +142,8 @@ def markdown_table(rows: Sequence[dict[str, str]], right: Sequence[str] = ()) ->
 
     lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
              "|" + "|".join("---:" if h in right else "---" for h in headers) + "|"]
-    lines += ["| " + " | ".join(cell(row[h]) for h in headers) + " |" for row in rows]
-    return "\n".join(lines)
+    lines += ["| " + " | ".join(cell(row[h]).replace(" ", "\u00a0") for h in headers) + " |"
+              for row in rows]  # a cell never wraps ("32 × 28 × 28" on one line)
+    table = "\n".join(lines)
+    # a narrow screen scrolls the table, not the page (the blank lines keep it Markdown)
+    return f'<div style="overflow-x:auto">\n\n{table}\n\n</div>' if scroll else table
