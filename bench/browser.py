@@ -18,6 +18,13 @@ Cases (each per lesson; the floor does the same gesture on its own page):
   alternates, so caches are warm after the first repeat, reported apart as ``slider_first``).
 - language: a click on the other language in the sidebar (alternates English/French).
 - upload (Activations, photo source): a fresh 512×512 PNG set on the sidebar's uploader.
+- play (Convolution, Pooling, Separable; at defaults and at the largest settings, ``PLAY``): Play
+  pressed on the stage at its fastest speed; for ``PLAY_SECONDS`` the page counts the frames it
+  paints (requestAnimationFrame callbacks: 60 per second is a display's full rate), the longest
+  gap between two, the stage's steps seen, and the WebSocket messages the browser sends (must
+  be 0: playing never talks to the server).
+- slider at the largest stage (``SLIDER_LARGEST``, Convolution input 31 ↔ 32): the slider case
+  with only the stage watched.
 
 "Settled" (the end of every timing) is measured in the page's own clock: the gesture's DOM event
 (keydown, click, change) starts it; it ends at the later of the script's last transition to
@@ -25,7 +32,9 @@ Cases (each per lesson; the floor does the same gesture on its own page):
 image load inside the watched element, once the script is not running, no skeleton is shown and
 nothing changed for ``QUIET_MS``. The watched element for ``slider`` is the picture: the stage
 component ``[data-testid="cnnviz-stage"]``, a Plotly chart or an image; a slider case only counts
-when the picture's content changed. For the other cases it is the main area.
+when the picture's content changed. For the other cases it is the main area. Components v2 (the
+stage) draw inside shadow roots: the probe watches every shadow root as it is attached and
+matches the watched element across them (a stage change is also counted as ``stage_hits``).
 """
 
 from __future__ import annotations
@@ -53,24 +62,65 @@ QUIET_MS = 500
 PICTURE = ('[data-testid="cnnviz-stage"], [data-testid="stPlotlyChart"], '
            '[data-testid="stImage"], [data-testid="stImageContainer"]')
 MAIN = '[data-testid="stMain"]'
+STAGE = '[data-testid="cnnviz-stage"]'
 LESSONS = ["convolution", "separable", "pooling", "activations"]
-CASES = ["cold", "switch", "slider", "language", "upload"]
+CASES = ["cold", "switch", "slider", "language", "upload", "play"]
+PLAY = {  # lesson -> {settings name: URL query}: the stage playing, at defaults and at its largest
+    "convolution": {"default": "", "largest": "n=32"},
+    "pooling": {"default": "", "largest": "pool_n=10"},
+    "separable": {"default": "", "largest": "sep_an=7&sep_ac=3"},
+}
+PLAY_SECONDS = 3.0
+PLAY_SPEED = "4"  # the stage's fastest speed: a step every 225 ms
+SLIDER_LARGEST = {"convolution": "n=31"}  # the slider case again, the stage at its largest (31↔32)
 
 # Installed in every page before its scripts run: records the script state's transitions, the
 # time of every DOM change / image load inside the element being watched, and the gesture's time.
 PROBE = r"""
 (() => {
   const B = window.__bench = {t0: null, armed: null, watch: 'body', states: [], last: 0,
-                              hits: 0, firstImg: null, sent: null};
-  const note = (el) => {
+                              hits: 0, stageHits: 0, firstImg: null, sent: null, sentCount: 0};
+  const STAGE = '[data-testid="cnnviz-stage"]';
+  // closest() across shadow roots: components v2 (the stage) draw inside a shadow root
+  const closestDeep = (el, sel) => {
+    while (el) {
+      const hit = el.closest && el.closest(sel);
+      if (hit) return hit;
+      const root = el.getRootNode && el.getRootNode();
+      el = root && root.host ? root.host : null;
+    }
+    return null;
+  };
+  const elementOf = (node) => node && (node.nodeType === 1 ? node : (node.parentElement || node.host));
+  const inWatch = (node) => !!closestDeep(elementOf(node), B.watch);
+  const note = (node) => {
     if (B.t0 === null) return;
     const now = performance.now();
     B.last = Math.max(B.last, now);
     B.hits += 1;
+    if (closestDeep(elementOf(node), STAGE)) B.stageHits += 1;
   };
-  const inWatch = (node) => {
-    const el = node && (node.nodeType === 1 ? node : node.parentElement);
-    return !!(el && el.closest && el.closest(B.watch));
+  const added = (n) => n.nodeType === 1 && (n.matches(B.watch) || n.querySelector(B.watch));
+  const mo = new MutationObserver((muts) => {
+    for (const m of muts) {
+      if (inWatch(m.target)) { note(m.target); return; }
+      for (const n of m.addedNodes) if (added(n)) { note(n); return; }
+    }
+  });
+  const OPTS = {subtree: true, childList: true, attributes: true, characterData: true};
+  B.roots = [];
+  const attach = Element.prototype.attachShadow;  // watch inside every shadow root too
+  Element.prototype.attachShadow = function (...args) {
+    const root = attach.apply(this, args);
+    B.roots.push(root);
+    mo.observe(root, OPTS);
+    return root;
+  };
+  B.deep = (sel) => {  // the first element matching sel, light DOM or any shadow root
+    const found = document.querySelector(sel);
+    if (found) return found;
+    for (const r of B.roots) { const e = r.querySelector(sel); if (e) return e; }
+    return null;
   };
   const observe = () => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -79,18 +129,10 @@ PROBE = r"""
     rec();
     new MutationObserver(rec).observe(app, {attributes: true,
                                             attributeFilter: ['data-test-script-state']});
-    new MutationObserver((muts) => {
-      for (const m of muts) {
-        if (inWatch(m.target)) { note(); return; }
-        for (const n of m.addedNodes) {
-          if (n.nodeType === 1 && (n.matches(B.watch) || n.querySelector(B.watch))) { note(); return; }
-        }
-      }
-    }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
-                                          characterData: true});
+    mo.observe(document.documentElement, OPTS);
     document.addEventListener('load', (e) => {
       if (e.target.tagName === 'IMG' && inWatch(e.target)) {
-        note();
+        note(e.target);
         if (B.t0 !== null && B.firstImg === null) B.firstImg = performance.now();
       }
     }, true);
@@ -98,6 +140,7 @@ PROBE = r"""
   observe();
   const send = WebSocket.prototype.send;  // when the browser tells the server (debounces show)
   WebSocket.prototype.send = function (...args) {
+    B.sentCount += 1;
     if (B.t0 !== null && B.sent === null) B.sent = performance.now();
     return send.apply(this, args);
   };
@@ -107,7 +150,7 @@ PROBE = r"""
     }, true);
   }
   B.arm = (kind, watch) => {
-    B.watch = watch; B.last = 0; B.hits = 0; B.firstImg = null; B.sent = null;
+    B.watch = watch; B.last = 0; B.hits = 0; B.stageHits = 0; B.firstImg = null; B.sent = null;
     if (kind === 'load') { B.t0 = 0; B.armed = null; } else { B.t0 = null; B.armed = kind; }
   };
   B.settled = (quiet, needHit) => {
@@ -120,10 +163,33 @@ PROBE = r"""
     if (!ends.length && B.hits === 0) return false;
     const end = Math.max(ends.length ? ends[ends.length - 1][0] : 0, B.last);
     if (performance.now() - end < quiet) return false;
-    return {ms: end - B.t0, hits: B.hits, runs: ends.length,
+    return {ms: end - B.t0, hits: B.hits, stage_hits: B.stageHits, runs: ends.length,
             first_img_ms: B.firstImg === null ? null : B.firstImg - B.t0,
             sent_ms: B.sent === null ? null : B.sent - B.t0};
   };
+  // Frames the browser paints while the stage plays: requestAnimationFrame callbacks during
+  // ``ms`` milliseconds, the longest gap between two of them, the stage's steps seen (its
+  // data-step attribute, read every frame), and the messages sent to the server meanwhile.
+  B.frames = (ms) => new Promise((resolve) => {
+    const stage = B.deep(STAGE);
+    const sent0 = B.sentCount;
+    const steps = new Set();
+    let frames = 0, gap = 0, prev = null;
+    const t0 = performance.now();
+    const tick = (now) => {
+      if (prev !== null) gap = Math.max(gap, now - prev);
+      prev = now;
+      frames += 1;
+      if (stage) steps.add(stage.getAttribute('data-step'));
+      if (now - t0 < ms) { requestAnimationFrame(tick); return; }
+      const secs = (now - t0) / 1000;
+      resolve({frames, fps: frames / secs, max_gap_ms: gap, seconds: secs,
+               steps_seen: steps.size, steps_per_s: steps.size / secs,
+               playing: !!stage && stage.querySelector('button.play').getAttribute('aria-pressed') === 'true',
+               sent: B.sentCount - sent0, steps: stage ? Number(stage.getAttribute('data-steps')) : 0});
+    };
+    requestAnimationFrame(tick);
+  });
 })();
 """
 
@@ -163,6 +229,8 @@ class Server:
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if "VmRSS" not in fields:  # the server exited (its log says why)
+            return float("nan")
         return int(fields["VmRSS"].split()[0]) / 1024
 
     def stop(self) -> None:
@@ -319,6 +387,24 @@ def upload(tab: Tab, data: bytes, watch: str) -> dict:
         files=[{"name": "photo.png", "mimeType": "image/png", "buffer": data}]), need_hit=True)
 
 
+def play(tab: Tab, seconds: float = PLAY_SECONDS) -> dict:
+    """Press the stage's Play at its fastest speed and count, in the page, the frames painted
+    (requestAnimationFrame) and the stage's steps during ``seconds``; and the messages the
+    browser sent to the server from the click on (playing must send none)."""
+    stage = tab.page.locator(STAGE).first
+    stage.wait_for(state="visible", timeout=60_000)
+    stage.scroll_into_view_if_needed()
+    tab.page.wait_for_timeout(600)  # the stage sizes itself on the next animation frame
+    stage.locator("select").select_option(PLAY_SPEED)
+    sent0 = tab.page.evaluate("() => window.__bench.sentCount")
+    stage.locator("button.play").click()
+    res = tab.page.evaluate("ms => window.__bench.frames(ms)", seconds * 1000)
+    if res["playing"]:
+        stage.locator("button.play").click()  # pause
+    res["sent_total"] = tab.page.evaluate("() => window.__bench.sentCount") - sent0
+    return res
+
+
 # --------------------------------------------------------------------------- the run
 
 def summarise(samples: list[float]) -> dict:
@@ -369,7 +455,8 @@ def run(reps: int, cases: list[str], lessons: list[str], settings: dict[str, str
             groups = [("cold", lambda: _cold(browser, app, floor, lessons, rec)),
                       ("switch", lambda: _switch(browser, app, floor, lessons, rec)),
                       ("slider", lambda rep=rep: _in_page(browser, app, floor, lessons, rec, cases, rep)),
-                      ("upload", lambda rep=rep: _upload(browser, app, floor, rec, rep, photo_side))]
+                      ("upload", lambda rep=rep: _upload(browser, app, floor, rec, rep, photo_side)),
+                      ("play", lambda: _play(browser, app, lessons, rec))]
             for name, group in groups:
                 if name in cases or (name == "slider" and "language" in cases):
                     if name == "upload" and "activations" not in lessons:
@@ -469,6 +556,7 @@ def _in_page(browser, app, floor, lessons, rec, cases, rep) -> None:
                         name = "slider" if (rep or i) else "slider_first"
                         rec.add(f"{lesson}/{name}", res["ms"])
                         rec.add(f"{lesson}/{name}_main_thread", res["TaskDuration"])
+                        rec.add(f"{lesson}/{name}_stage_hits", res["stage_hits"])
                         res = press_slider(ftab, step, f'{MAIN} [data-testid="stMarkdown"]')
                         rec.add(f"floor/{name}", res["ms"])
                 if "language" in cases:
@@ -478,10 +566,43 @@ def _in_page(browser, app, floor, lessons, rec, cases, rep) -> None:
                         rec.add(f"{lesson}/language_main_thread", res["TaskDuration"])
                         res = click_language(ftab, "fr" if label == "Français" else "en")
                         rec.add("floor/language", res["ms"])
+                if "slider" in cases and lesson in SLIDER_LARGEST:
+                    _slider_largest(tab, ftab, f"{app.url}/{lesson}?{SLIDER_LARGEST[lesson]}",
+                                    lesson, rec)
             finally:
                 tab.close()
     finally:
         ftab.close()
+
+
+def _slider_largest(tab: Tab, ftab: Tab, url: str, lesson: str, rec) -> None:
+    """The slider case with the stage at its largest (e.g. Convolution's input 31 → 32 → 31):
+    the time until the stage itself is redrawn (watched alone)."""
+    tab.goto(url)
+    _slider_thumb(tab.page).wait_for(state="attached", timeout=60_000)
+    for step in (1, -1):
+        res = press_slider(tab, step, STAGE)
+        rec.add(f"{lesson}/slider_largest", res["ms"])
+        rec.add(f"{lesson}/slider_largest_stage_hits", res["stage_hits"])
+        res = press_slider(ftab, step, f'{MAIN} [data-testid="stMarkdown"]')
+        rec.add("floor/slider_largest", res["ms"])
+
+
+def _play(browser, app, lessons, rec) -> None:
+    for lesson in lessons:
+        for name, query in PLAY.get(lesson, {}).items():
+            tab = Tab(browser, viewport=(1280, 720))
+            try:
+                tab.goto(f"{app.url}/{lesson}" + (f"?{query}" if query else ""))
+                res = play(tab)
+            finally:
+                tab.close()
+            key = f"{lesson}/play_{name}"
+            rec.add(f"{key}_fps", res["fps"])
+            rec.add(f"{key}_max_gap", res["max_gap_ms"])
+            rec.add(f"{key}_steps_per_s", res["steps_per_s"])
+            rec.add(f"{key}_sent", res["sent_total"])
+            rec.note(f"{key}_steps", res["steps"])
 
 
 def _upload(browser, app, floor, rec, rep, side) -> None:
@@ -515,14 +636,23 @@ ROWS = [  # (label, case suffix, unit)
     ("cold load (ms)", "cold", "ms"),
     ("cold load, main-thread time (ms)", "cold_main_thread", "ms"),
     ("cold load, static bytes (MB)", "cold_static_bytes", "MB"),
-    ("cold load, app bytes (MB)", "cold_app_bytes", "MB"),
+    ("app bytes per page view (MB; goal ≤ 1.5)", "cold_app_bytes", "MB"),
     ("page switch from home (ms)", "switch", "ms"),
     ("slider → picture redrawn (ms)", "slider", "ms"),
     ("slider, first move (cache miss, ms)", "slider_first", "ms"),
+    ("slider → stage redrawn, largest settings (ms)", "slider_largest", "ms"),
     ("language switch (ms)", "language", "ms"),
     ("upload 512² → activations shown (ms)", "upload", "ms"),
     ("upload 512² → first picture (ms)", "upload_first_picture", "ms"),
     ("upload 512², app bytes (MB)", "upload_app_bytes", "MB"),
+    ("playing, frames painted per s (defaults)", "play_default_fps", "n"),
+    ("playing, longest frame (ms, defaults)", "play_default_max_gap", "ms"),
+    ("playing, frames painted per s (largest)", "play_largest_fps", "n"),
+    ("playing, longest frame (ms, largest)", "play_largest_max_gap", "ms"),
+    ("playing, stage steps per s (defaults)", "play_default_steps_per_s", "n"),
+    ("playing, stage steps per s (largest)", "play_largest_steps_per_s", "n"),
+    ("playing, messages sent to the server", "play_default_sent", "n"),
+    ("playing at largest, messages sent", "play_largest_sent", "n"),
 ]
 
 
@@ -538,7 +668,7 @@ def table(res: dict) -> str:
                 cells.append("–")
                 continue
             v = s["median"] / 1e6 if unit == "MB" else s["median"]
-            txt = f"{v:.2f}" if unit == "MB" else f"{v:.0f}"
+            txt = f"{v:.2f}" if unit == "MB" else f"{v:.1f}" if unit == "n" else f"{v:.0f}"
             if "ratio" in s and who != "floor":
                 txt += f" (×{s['ratio']:.1f})"
             cells.append(txt)
@@ -556,7 +686,7 @@ def _cell(s: dict | None, unit: str, floor: bool) -> str:
     if not s:
         return "–"
     v = s["median"] / 1e6 if unit == "MB" else s["median"]
-    txt = f"{v:.2f}" if unit == "MB" else f"{v:.0f}"
+    txt = f"{v:.2f}" if unit == "MB" else f"{v:.1f}" if unit == "n" else f"{v:.0f}"
     return txt + (f" ×{s['ratio']:.1f}" if "ratio" in s and not floor else "")
 
 

@@ -16,7 +16,8 @@ import models
 from cnnviz import ui
 from cnnviz.lessons import activations as view
 from cnnviz.lessons import channels, drawing, filter_change, looksee
-from cnnviz.render import files, pictures
+from cnnviz.lessons import prediction as first
+from cnnviz.render import closeup, files, pictures
 
 t = ui.t
 SHAPES = tuple(models.CLASSES)
@@ -26,8 +27,7 @@ RESOLUTIONS = ("28", "full")
 SHOW = ("all", "conv", "relu", "pool")
 RANGES = ("channel", "layer", "global")
 PREVIEW_SIDE = 280  # the input photo's preview (Streamlit shows st.image at 1× its width)
-ACTIVATION_CACHE_BYTES = 256 * 1024 * 1024  # activation sets kept for all sessions (about four
-# 256-px photos); older ones are recomputed
+ACTIVATION_CACHE_BYTES = 256 * 1024 * 1024  # activation sets for all sessions (about 4 photos)
 
 
 # --- cached computations (keyed on primitives; numpy, bytes and figures out) ---------------------
@@ -77,23 +77,26 @@ def drawing_image(shape: str, size: int, rotation: int, filled: bool) -> Image.I
     return view.drawing(shape, size, rotation, filled)
 
 
-# Kept, not pickled (unpickling a large activation set on every rerun cost hundreds of ms), and
-# bounded in bytes: a set for a 256-px photo takes about 64 MB; never mutated (read-only arrays).
+# Kept, not pickled (unpickling cost 100s of ms), bounded in bytes (64 MB a 256-px photo), read-only.
 @ui.bounded_cache(max_bytes=ACTIVATION_CACHE_BYTES, max_entries=12)
 def get_activations(source_key: str, model_name: str, res: str, _image: Image.Image) \
         -> view.Activations:
-    """One forward pass per (image, model, resolution); ``source_key`` identifies the image (the
-    SHA-256 of an upload, a sample's name or the drawing's parameters)."""
+    """One forward pass per (image, model, res); ``source_key``: an upload's SHA-256, a sample..."""
     acts = view.compute(model_of(model_name), _image, res)
     for record in acts.layers:  # shared between sessions: make sure nobody writes to them
         record.maps.flags.writeable = False
     return acts
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)  # the 28×28 prediction alone: shown first
+def get_prediction(source_key: str, model_name: str, res: str, _image: Image.Image):
+    return first.predict(model_of(model_name), _image, res)
+
+
+@ui.bounded_cache(max_bytes=64 * 1024 * 1024, max_entries=256)  # bytes kept, never unpickled
 def layer_png(source_key: str, model_name: str, res: str, layer: str, mode: str, cmap: str,
               vmin: float, vmax: float, max_side: int, _maps) -> bytes:
-    return files.png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
+    return files.indexed_png(pictures.layer_picture(_maps, mode, cmap, vmin, vmax, max_side=max_side))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -119,8 +122,8 @@ def layer_rows(model_name: str) -> list:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def samples(model_name: str) -> list[tuple[str, object, list[float]]]:
-    return view.sample_drawings(model_of(model_name))
+def samples(model_name: str) -> list[tuple[str, bytes, list[float]]]:  # PNGs: encoded once
+    return [(k, files.png(px), p) for k, px, p in view.sample_drawings(model_of(model_name))]
 
 
 # --- small page helpers --------------------------------------------------------------------------
@@ -141,8 +144,7 @@ def named(prefix: str):
 # --- the input: model, resolution, and a drawing, the canvas or the photo ------------------------
 
 def input_controls(col) -> tuple[str, Image.Image | None, str, str, str]:
-    """Model, source, resolution, and the drawing's or the canvas's controls (the canvas in
-    ``col``): (model cache key, input image or None: nothing to run, its cache key, res, source)."""
+    """Model, source, resolution, drawing/canvas controls: (model key, image|None, key, res, source)."""
     record = ui.session_model()
     names = models.available() + ([SESSION] if record else [])
     source = ui.choice("act_src", t("act.ctl.source"), SOURCES, "canvas", kind="segmented",
@@ -198,7 +200,7 @@ def canvas_input(col) -> tuple[Image.Image | None, str]:
 
 # --- the prediction --------------------------------------------------------------------------------
 
-def prediction(acts: view.Activations, image: Image.Image, source: str, model_name: str,
+def prediction(acts: first.Prediction, image: Image.Image, source: str, model_name: str,
                columns, source_key: str) -> None:
     """What was done to the input (notes), the input, what the model sees and what it says."""
     for sentence, quiet in looksee.visible_notes(acts.notes, source, image.size, ui.translator()):
@@ -218,13 +220,11 @@ def prediction(acts: view.Activations, image: Image.Image, source: str, model_na
                      width=PREVIEW_SIDE)
     with c2:
         st.markdown(t("act.pred.sees"))
-        st.image(files.png(pictures.enlarge(acts.input28, 280)), width="stretch",
-                 output_format="PNG")
+        st.image(acts.seen_png, width="stretch", output_format="PNG")
     with c3:
         st.metric(t("look.metric"), class_name(acts.top), help=t("look.metric.help"))
         st.markdown(t("act.pred.chart"))
-        st.plotly_chart(looksee.probability_chart(acts, ui.translator()),
-                        config={"displayModeBar": False}, key="act_probs", theme=None)
+        st.html(first.probability_bars(acts, ui.translator()))  # plain bars: no Plotly bundle
         st.markdown(looksee.says_sentence(acts, ui.translator()))
         if model_name.endswith("_untrained"):
             st.caption(t("act.pred.untrained"))
@@ -281,8 +281,7 @@ def on_tile(layer: str, count: int, h: int, w: int, max_side: int) -> None:
 
 def layer_tile(keys: tuple[str, str, str], record: view.LayerMaps, mode: str, cmap: str,
                vmin: float, vmax: float, max_side: int, opened_ch: int | None) -> None:
-    """One layer's clickable picture (``keys``: source, model, resolution), with its label and
-    numbers; ``opened_ch``: the channel marked as opened (None: another layer is open)."""
+    """One layer's clickable picture and numbers; ``opened_ch``: the opened channel, or None."""
     png = layer_png(*keys, record.name, mode, cmap, vmin, vmax, max_side, record.maps)
     c, h, w = record.shape
     label, numbers = looksee.layer_sentences(record, ui.translator())
@@ -295,8 +294,7 @@ def layer_tile(keys: tuple[str, str, str], record: view.LayerMaps, mode: str, cm
 
 @ui.section
 def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) -> None:
-    """Display options, the layer grids and one channel up close: a change here redraws from
-    the cached activations (no new forward pass)."""
+    """Display options, the layer grids, one channel up close: redrawn from cached activations."""
     acts = get_activations(source_key, model_name, res, image)
     c1, c2, c3, c4 = st.columns([1.35, 1.35, 0.8, 0.9])
     show = ui.choice("act_show", t("act.ctl.show"), SHOW, "all", format_func=named("act.show"),
@@ -326,8 +324,7 @@ def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) ->
 
 def channel_detail(acts: view.Activations, source_key: str, model_name: str, res: str,
                    mode: str, cmap: str) -> None:
-    """The opened channel: its map (left), the unit's receptive field (right), its kernels and
-    the drawings that make it fire."""
+    """The opened channel: its map, the unit's receptive field, its kernels, its favourite drawings."""
     st.header(t("act.detail.title"))
     d1, d2 = st.columns([1, 2])
     names = [r.name for r in acts.layers]
@@ -348,9 +345,9 @@ def channel_detail(acts: view.Activations, source_key: str, model_name: str, res
             st.caption(sentence)
     with left:
         st.markdown(t("look.detail.opened", name=layer_name, channel=channel, row=row, col=col))
-        v = looksee.channel_view(acts, record, channel, mode, cmap, ui.translator())
+        v = first.channel_closeup(acts, record, channel, mode, cmap, ui.translator(), (row, col))
         st.markdown("#### " + v.heading)
-        st.plotly_chart(v.figure, config={"displayModeBar": False}, key="act_channel", theme=None)
+        st.image(v.png, output_format="PNG")
         st.caption(v.scale)
         for column, (label, value) in zip(st.columns(3), v.numbers, strict=True):
             column.metric(label, value)
@@ -405,12 +402,11 @@ def summary_section(model_name: str) -> None:
     st.header(t("act.summary.title"))
     st.write(t("act.summary.how"))
     rows, params, madds = looksee.summary(layer_rows(model_name), ui.translator())  # formatting only
-    c1, c2, c3 = st.columns([3, 1, 1])
-    with c1:
-        st.dataframe(rows, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
+    c2, c3, c4 = st.columns([1, 1.3, 2], vertical_alignment="center")
     c2.metric(t("act.summary.params"), ui.num(params))
     c3.metric(t("act.summary.madds"), ui.num(madds))
-    c2.caption(looksee.accuracy_sentence(model_name, ui.translator(), ui.session_model()))
+    c4.caption(looksee.accuracy_sentence(model_name, ui.translator(), ui.session_model()))
+    st.markdown(closeup.markdown_table(rows, list(rows[0])[3:], scroll=True), unsafe_allow_html=True)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -431,18 +427,21 @@ def main() -> None:
         return
     if image is None:
         return
-    try:
+    try:  # progressive: the prediction first (28×28), then every layer, then where it looked
+        pred = get_prediction(source_key, model_name, res, image)
+        prediction(pred, image, source, model_name, columns, source_key)
+        sample_gallery(model_name, expanded=source == "drawing")
+        where = st.container()
         acts = get_activations(source_key, model_name, res, image)
     except (ValueError, RuntimeError):
         st.error(t("act.compute_error"), icon=":material/error:")
         return
-    prediction(acts, image, source, model_name, columns, source_key)
-    sample_gallery(model_name, expanded=source == "drawing")
-    where_it_looked(source_key, model_name, image, acts.top)
     st.header(t("act.maps.title"))
     for sentence in looksee.maps_sentences(acts, res, ui.translator()):
         st.write(sentence)
     maps_view(source_key, model_name, res, image)
+    with where:
+        where_it_looked(source_key, model_name, image, acts.top)
     filters_section(model_name)
     summary_section(model_name)
 

@@ -15,7 +15,7 @@ from cnnviz import i18n, kernels, ui
 from cnnviz.geometry import GeometryError
 from cnnviz.kernels import KernelParseError
 from cnnviz.lessons import convolution as conv_fig
-from cnnviz.render import raster, stage
+from cnnviz.render import files, raster, stage
 from cnnviz.render.pictures import enlarge, to_picture
 
 t = ui.t
@@ -67,10 +67,14 @@ def animation_gif(view: str, args: tuple, lang: str) -> bytes:
 @st.cache_data(max_entries=32, show_spinner=False)
 def filtered_photo(image_key: str, _image: Image.Image, kernel: tuple[tuple[float, ...], ...],
                    s: tuple[int, int], padding: str | tuple[int, int], d: tuple[int, int], mode: str,
-                   gray: bool) -> tuple[Image.Image, Image.Image, tuple[int, ...], tuple[int, ...]]:
+                   gray: bool) -> tuple[tuple[bytes, int], tuple[bytes, int], int, tuple, tuple]:
+    """Input and output as (JPEG bytes, width) enlarged by one common scale, encoded once."""
     photo = conv_fig.filtered_photo(_image, kernel, s, padding, d, mode, gray, PHOTO_SIDE)
-    return (to_picture(photo.input, 0.0, 1.0), to_picture(photo.output), photo.in_shape,
-            photo.out_shape)
+    shown_in, shown_out = to_picture(photo.input, 0.0, 1.0), to_picture(photo.output)
+    scale = conv_fig.display_scale(shown_in.width)  # the same for both: a stride shows
+    return ((files.jpeg(enlarge(shown_in, factor=scale)), shown_in.width * scale),
+            (files.jpeg(enlarge(shown_out, factor=scale)), shown_out.width * scale), scale,
+            photo.in_shape, photo.out_shape)
 
 
 # --- small page helpers ------------------------------------------------------------------------
@@ -233,20 +237,19 @@ def photo_section(settings: dict) -> None:
     if kernel is None:
         return
     try:
-        shown_in, shown_out, in_shape, out_shape = filtered_photo(
+        shown_in, shown_out, scale, in_shape, out_shape = filtered_photo(
             picked.key, picked.image, tuple(map(tuple, kernel.tolist())),
             settings["s"], settings["padding"], settings["d"], settings["mode"], gray)
     except GeometryError as exc:
         ui.show_error(exc)
         return
-    scale = conv_fig.display_scale(shown_in.width)  # the same for both: a stride shows
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{t('word.input')}** — {t('conv.photo.shape', shape=shape_text(in_shape))}")
-        st.image(enlarge(shown_in, factor=scale), width=shown_in.width * scale)
+        st.image(shown_in[0], width=shown_in[1])
     with right:
         st.markdown(f"**{t('word.output')}** — {t('conv.photo.shape', shape=shape_text(out_shape))}")
-        st.image(enlarge(shown_out, factor=scale), width=shown_out.width * scale)
+        st.image(shown_out[0], width=shown_out[1])
     st.caption(t("conv.photo.caption", kernel=kernel_label(name), scale=scale))
 
 

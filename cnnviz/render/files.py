@@ -46,6 +46,27 @@ def png(picture: Image.Image | np.ndarray) -> bytes:
     return buf.getvalue()
 
 
+def indexed_png(rgb: np.ndarray) -> bytes:
+    """PNG bytes of a uint8 RGB picture (H, W, 3) with at most 256 colours (a colour-mapped
+    layer picture: the map's lookup table and the white separators) as an indexed (palette)
+    PNG (grey levels as a grey PNG): the same pixels when decoded, about half the bytes and
+    half the encoding time of :func:`png`. More colours: :func:`png`."""
+    arr = np.asarray(rgb, dtype=np.uint8)
+    if arr.ndim != 3 or arr.shape[2] != 3:
+        return png(arr)
+    if np.array_equal(arr[..., 0], arr[..., 1]) and np.array_equal(arr[..., 1], arr[..., 2]):
+        return png(arr[..., 0])  # grey levels: one byte a pixel
+    key = (arr[..., 0].astype(np.uint32) << 16) | (arr[..., 1].astype(np.uint32) << 8) | arr[..., 2]
+    colours, index = np.unique(key.ravel(), return_inverse=True)
+    if len(colours) > 256:
+        return png(arr)
+    img = Image.fromarray(index.reshape(arr.shape[:2]).astype(np.uint8), "P")
+    img.putpalette(np.stack([colours >> 16, colours >> 8, colours], 1).astype(np.uint8).ravel().tolist())
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
 def gif(frames: Sequence[Image.Image], duration_ms: int = 900, colors: int = 255) -> bytes:
     """A looping GIF, one frame per picture (RGB pictures quantised to ``colors`` colours each)."""
     if not frames:
@@ -62,6 +83,17 @@ def gif(frames: Sequence[Image.Image], duration_ms: int = 900, colors: int = 255
     buf = io.BytesIO()
     palette[0].save(buf, format="GIF", save_all=True, append_images=palette[1:],
                     duration=duration_ms, loop=0, disposal=1, optimize=False)
+    return buf.getvalue()
+
+
+def jpeg(picture: Image.Image) -> bytes:
+    """JPEG bytes (quality 100) exactly as ``st.image`` makes them of a PIL picture: a page that
+    caches these bytes sends the same picture without encoding it again on every rerun."""
+    img = as_image(picture)
+    if img.mode in ("RGBA", "LA", "P"):
+        img = img.convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=100)
     return buf.getvalue()
 
 
