@@ -49,7 +49,7 @@ def test_defaults_render_every_section_with_torch_numbers():
     assert len(at.get("plotly_chart")) == 1  # the cost chart; the animation is on the stage
     (animation,) = stages(at)
     assert len(animation["steps"]) == 3 * 25  # depthwise: every channel, every position
-    # the two stages' shapes, for the 451×300 cat fitted to 96 pixels
+    # the two stages' shapes, for the cat (300×451, height×width) fitted to 64×96 pixels
     assert "3×64×96 → depthwise 3×64×96 → output 2×64×96" in text
     assert len(at.get("download_button")) == 2
 

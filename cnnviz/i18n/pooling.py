@@ -150,10 +150,10 @@ TEXT: dict[str, dict[str, str]] = {
     # --- 2. photo --------------------------------------------------------------------------
     "pooling.photo.header": {"en": "On your photo", "fr": "Sur votre photo"},
     "pooling.photo.note": {
-        "en": "The photo is first reduced to {w}×{h} pixels; each channel (R, G, B) is pooled on "
+        "en": "The photo is first reduced to {h}×{w} pixels; each channel (R, G, B) is pooled on "
               "its own. Every picture is drawn with the same pixel size, so their sizes compare "
               "truly.",
-        "fr": "La photo est d’abord réduite à {w}×{h} pixels ; chaque canal (R, V, B) est "
+        "fr": "La photo est d’abord réduite à {h}×{w} pixels ; chaque canal (R, V, B) est "
               "réduit séparément. Toutes les images sont dessinées avec la même taille de "
               "pixel : leurs tailles se comparent fidèlement.",
     },
