@@ -158,6 +158,21 @@ TEXT: dict[str, dict[str, str]] = {
               "pixel : leurs tailles se comparent fidèlement.",
     },
     "pooling.photo.caption": {"en": "{name} — {c}×{h}×{w}", "fr": "{name} — {c}×{h}×{w}"},
+    "pooling.cmp.title": {"en": "Where {a} and {b} differ most, zoomed in",
+                          "fr": "Là où {a} et {b} diffèrent le plus, agrandi"},
+    "pooling.cmp.crop": {"en": "{name}: {h}×{w} output pixels, enlarged {zoom}×",
+                         "fr": "{name} : {h}×{w} pixels de sortie, agrandis {zoom}×"},
+    "pooling.cmp.map": {"en": "Difference |{a} − {b}| over the whole output (darker: larger); "
+                              "the crop outlined",
+                        "fr": "Différence |{a} − {b}| sur toute la sortie (plus sombre : plus "
+                              "grande) ; le recadrage encadré"},
+    "pooling.cmp.numbers": {
+        "en": "Measured: {a} and {b} differ by {mean} grey levels on average (of 255), at most "
+              "{max}; {box} on average in the crop. Both crops are drawn at the same pixel scale.",
+        "fr": "Mesuré : {a} et {b} diffèrent de {mean} niveaux de gris en moyenne (sur 255), "
+              "au plus de {max} ; de {box} en moyenne dans le recadrage. Les deux recadrages sont "
+              "dessinés à la même échelle de pixel.",
+    },
     "pooling.photo.gif": {"en": "Download the shift animation (GIF)",
                           "fr": "Télécharger l’animation du décalage (GIF)"},
     "pooling.photo.shift_label": {"en": "shifted {d} px", "fr": "décalée de {d} px"},
