@@ -110,7 +110,7 @@ def stages_demo() -> None:
     st.write(t("sep.stages_intro"))
     picked = ui.current_image()
     with st.container(border=True):
-        c1, c2, c3, c4 = st.columns(4, gap="large")
+        c1, c2, c3, c4 = st.columns([1, 1.45, 1, 1], gap="medium")  # c2: the kernel names
         source = ui.choice("sep_src", t("sep.source"), ["photo", "synthetic"], "photo",
                            format_func=lambda o: t(f"sep.source_{o}"), container=c1, kind="radio")
         if source == "synthetic":
