@@ -291,8 +291,10 @@ def versus_section(s: dict) -> None:
         st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
     elif pool_hw != conv_hw:
         st.write(t("pooling.vs.ceil", ph=pool_hw[0], pw=pool_hw[1], ch=conv_hw[0], cw=conv_hw[1]))
-    else:
-        st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=ui.num(diff, 7) if diff else "0"))
+    elif diff:
+        st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=ui.num(diff, 7)))
+    else:  # not "differ by at most 0"
+        st.write(t("pooling.vs.identical", s=step, k=k, kk=k * k))
 
 
 @ui.section

@@ -238,6 +238,13 @@ TEXT: dict[str, dict[str, str]] = {
               "poids valent tous 1/{kk}, figés : sur votre photo, les deux diffèrent d’au plus "
               "{diff}.",
     },
+    "pooling.vs.identical": {
+        "en": "Average pooling is a depthwise convolution with stride {s} whose {k}×{k} weights "
+              "are all 1/{kk}, frozen: on your photo the two give exactly the same numbers.",
+        "fr": "Le pooling moyen est une convolution en profondeur de pas {s} dont les {k}×{k} "
+              "poids valent tous 1/{kk}, figés : sur votre photo, les deux donnent exactement "
+              "les mêmes nombres.",
+    },
     "pooling.vs.not_equal": {
         "en": "Without count_include_pad, average pooling divides the border windows by fewer "
               "cells, so it is no longer a convolution with fixed weights: on your photo they "
