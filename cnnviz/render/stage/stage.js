@@ -358,9 +358,9 @@ class Stage {
     this.layout(c, gap);
     if (!this.digitsShown && top < ih * 0.5) c = Math.max(c, best(ih * 0.9));
     this.layout(c, gap);
-    // a phone: digits rather than one screen, if a little more height shows them
+    // a phone: digits rather than a margin, if the whole screen height shows them
     if (!this.digitsShown && W < 600) {
-      const taller = best(ih * 1.2);
+      const taller = best(ih - 8);
       this.layout(taller, gap);
       if (this.digitsShown) c = taller;
     }
