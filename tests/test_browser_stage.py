@@ -185,3 +185,23 @@ def test_lecture_mode_folds_the_sidebar_and_raises_the_type(page, app_server):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.wait_for_timeout(800)
     _shot(page, "lecture_convolution_1920x1080")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_separable_lecture_mode_uses_the_width_beside_the_grids(page, app_server, lang):
+    """The separable stage is tall (inputs, kernels, outputs): in lecture mode at 1280×720 its
+    legend, caption and controls go beside the grids, so the whole stage stays on the first
+    screen with 22 px type and cells large enough to show every digit."""
+    stage = _open(page, app_server, f"separable?lecture=1&lang={lang}", 1280, 720)
+    box = stage.bounding_box()
+    _shot(page, f"lecture_separable_1280x720_{lang}")
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
+    assert stage.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 22
+    assert "side" in stage.get_attribute("class")
+    controls = stage.locator(".controls").bounding_box()
+    board = stage.locator(".board").bounding_box()
+    assert controls["x"] >= board["x"] + board["width"]  # beside, not under, the grids
+    cell = float(stage.locator("rect.cell").first.get_attribute("width"))
+    assert cell >= 22, cell
+    assert stage.evaluate(DIGITS_JS)["shown"] >= 3 * 7 * 7
+    assert page.evaluate(CLIPPED_JS) == []
