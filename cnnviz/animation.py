@@ -39,7 +39,9 @@ class Panel:
     :data:`INPUT` …); ``hover`` an optional (h, w) nested sequence of strings. With
     ``dynamic_text`` the numbers shown change per step (from :attr:`Step.texts`), e.g. an output
     filling up as the kernel slides. ``row``: panels are laid out left to right, one line per
-    row number (0 at the top)."""
+    row number (0 at the top). ``group``: an optional second arrangement, one line per group
+    (e.g. a channel's input, kernel and output side by side), which the stage uses instead when
+    it gives larger cells (a phone)."""
 
     title: str
     values: np.ndarray
@@ -47,6 +49,7 @@ class Panel:
     hover: Sequence[Sequence[str]] | None = None
     dynamic_text: bool = False
     row: int = 0
+    group: int | None = None
 
     @property
     def shape(self) -> tuple[int, int]:

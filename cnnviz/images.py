@@ -160,7 +160,7 @@ _ORIENTATION = {
 
 def _too_many_pixels(w: int, h: int) -> ImageLoadError:
     return ImageLoadError("too_many_pixels",
-                          f"The image claims {w}×{h} pixels, more than the app accepts.",
+                          f"The image claims {h}×{w} pixels (height×width), more than the app accepts.",
                           w=w, h=h, mp=MAX_DECODED_BYTES // 4 // 1_000_000)
 
 

@@ -54,8 +54,9 @@ def sample(name: str, image: Image.Image, t: Translator) -> PickedImage:
 
 
 def upload(key: str, image: Image.Image, data: bytes, t: Translator) -> PickedImage:
-    """The record of an uploaded photo (``key`` from :func:`upload_key`)."""
-    return PickedImage(key, t("picker.upload_option"), image, data)
+    """The record of an uploaded photo (``key`` from :func:`upload_key`), named "Your photo" in
+    sentences ("Input: Your photo (768×1024 pixels)", not the picker's "My own photo…")."""
+    return PickedImage(key, t("picker.upload_name"), image, data)
 
 
 def read_upload(upload: Any, memo: tuple | None,

@@ -16,6 +16,7 @@ from cnnviz import i18n, ui
 from cnnviz.geometry import GeometryError
 from cnnviz.lessons import architectures as arch
 from cnnviz.render import architectures as arch_fig
+from cnnviz.render import stage
 from models import zoo
 
 MIN_SIZE, MAX_SIZE = 8, 1024
@@ -216,6 +217,7 @@ def show_error(name: str, code: str, values: dict) -> None:
 
 def main() -> None:
     ui.require_frame()
+    st.html(stage.page_style(False))  # the lessons' page layout: no empty band at the top
     st.title(t("arch.title"))
     st.write(t("arch.intro"))
     name, size, detail = controls()

@@ -15,7 +15,9 @@ from cnnviz.functional import POOL_KINDS
 from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import pooling as po
+from cnnviz.lessons import pooling_compare as pool_compare
 from cnnviz.render import charts, pictures, raster, stage
+from cnnviz.render import pooling as pool_pictures
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
 # strings at module level: Streamlit's magic would write them on the page.
@@ -206,10 +208,14 @@ def photo_section(s: dict) -> None:
     factor = pictures.display_factor(image.shape[2], target=768)
     panels = pictures.labelled(po.photo_panels(image, arrays, s["k"], s["norm"], tr), factor)
     st.caption(t("pooling.photo.note", w=image.shape[2], h=image.shape[1]))
-    columns = st.columns([pic.width for _, pic in panels], gap="small")
+    # one row also on a phone, the columns exactly as wide as the pictures: one pixel scale
+    widths = [pic.width for _, pic in panels]
+    st.html(pictures.same_scale_css("same_scale_pool", widths))
+    columns = st.container(key="same_scale_pool").columns(widths, gap="small")
     for column, (label, pic) in zip(columns, panels, strict=True):
         column.markdown(f"**{label}**")
         column.image(pic, width="stretch")
+    differences(arrays, s, factor)
     d_png, d_gif, _ = st.columns([1, 1, 1])
     d_png.download_button(t("word.download_png"), partial(pictures.comparison_png, panels),
                           file_name="pooling.png", mime="image/png", icon=":material/download:",
@@ -218,6 +224,30 @@ def photo_section(s: dict) -> None:
     d_gif.download_button(t("pooling.photo.gif"), lambda: pictures.comparison_gif(frames(), factor),
                           file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
                           on_click="ignore")
+
+
+def differences(arrays: dict, s: dict, factor: int) -> None:
+    """Two pooled photos look alike at display size: the window where they differ most, both
+    cropped and enlarged at one scale, beside the difference map, with the measured numbers."""
+    cmp = pool_compare.compare(arrays)
+    if cmp is None:
+        return
+    tr = ui.translator()
+    names = [po.kind_name(tr, kind, s["norm"]) for kind in cmp.kinds]
+    a, b = (name[0].lower() + name[1:] for name in names)  # inside a sentence: "max pooling"
+    _, _, bh, bw = cmp.box
+    zoom = pool_compare.zoom(max(bh, bw))
+    st.markdown(f"**{t('pooling.cmp.title', a=a, b=b)}**")
+    diff_pic = pool_pictures.difference_picture(cmp.diff, cmp.box, factor)
+    widths = [bw * zoom, bw * zoom, round(1.3 * bw * zoom)]
+    st.html(pictures.same_scale_css("same_scale_crops", widths))  # side by side on a phone too
+    columns = st.container(key="same_scale_crops").columns(widths, gap="small")
+    for column, name, crop in zip(columns[:2], names, cmp.crops, strict=True):
+        column.image(pictures.to_picture(crop, 0.0, 1.0, zoom), width="stretch",
+                     caption=t("pooling.cmp.crop", name=name, h=bh, w=bw, zoom=zoom))
+    columns[2].image(diff_pic, width="stretch", caption=t("pooling.cmp.map", a=a, b=b))
+    st.write(t("pooling.cmp.numbers", a=names[0], b=b, mean=ui.num(cmp.mean_levels, 1),
+                 max=ui.num(cmp.max_levels, 1), box=ui.num(cmp.box_levels, 1)))
 
 
 @ui.section(fragment=False, errors="pooling")
@@ -261,8 +291,10 @@ def versus_section(s: dict) -> None:
         st.write(t("pooling.vs.not_equal", diff=ui.num(diff, 3)))
     elif pool_hw != conv_hw:
         st.write(t("pooling.vs.ceil", ph=pool_hw[0], pw=pool_hw[1], ch=conv_hw[0], cw=conv_hw[1]))
-    else:
-        st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=ui.num(diff, 7) if diff else "0"))
+    elif diff:
+        st.write(t("pooling.vs.equal", s=step, k=k, kk=k * k, diff=ui.num(diff, 7)))
+    else:  # not "differ by at most 0"
+        st.write(t("pooling.vs.identical", s=step, k=k, kk=k * k))
 
 
 @ui.section

@@ -15,6 +15,7 @@ from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import receptive_field as rfl
 from cnnviz.render import receptive_field as rfr
+from cnnviz.render import stage
 
 PHOTO_SIDE = 192
 PRESETS = (*rfl.PRESETS, "custom")
@@ -223,6 +224,7 @@ def comparison_section(picked, photo) -> None:
 
 def main() -> None:
     ui.require_frame()
+    st.html(stage.page_style(False))  # the lessons' page layout: no empty band at the top
     st.title(t("rf.title"))
     st.write(t("rf.intro"))
     picked = ui.current_image()

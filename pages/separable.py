@@ -85,9 +85,11 @@ def _layer_tables(filters: int, kernel: int):
 
 # --- small page-local helpers -------------------------------------------------------------------
 
-def _channel_names(source: str, channels: int) -> list[str]:
+def _channel_names(source: str, channels: int, short: bool = False) -> list[str]:
+    """The input channels' names: ``R (red)`` …, or (``short``) one letter; numbers for a
+    synthetic input."""
     if source == "photo":
-        return [t("sep.ch_r"), t("sep.ch_g"), t("sep.ch_b")][:channels]
+        return [t(f"sep.{'letter' if short else 'ch'}_{c}") for c in "rgb"][:channels]
     return [str(c + 1) for c in range(channels)]
 
 
@@ -108,7 +110,7 @@ def stages_demo() -> None:
     st.write(t("sep.stages_intro"))
     picked = ui.current_image()
     with st.container(border=True):
-        c1, c2, c3, c4 = st.columns(4, gap="large")
+        c1, c2, c3, c4 = st.columns([1, 1.45, 1, 1], gap="medium")  # c2: the kernel names
         source = ui.choice("sep_src", t("sep.source"), ["photo", "synthetic"], "photo",
                            format_func=lambda o: t(f"sep.source_{o}"), container=c1, kind="radio")
         if source == "synthetic":
@@ -144,7 +146,8 @@ def stages_demo() -> None:
                             disabled=pw_mode != "random")
 
     mid = channels * dm
-    map_names = [t("sep.dmap", c=ch_names[i // dm], m=i % dm + 1) for i in range(mid)]
+    letters = _channel_names(source, channels, short=True)
+    map_names = [t("sep.dmap", c=letters[i // dm], m=i % dm + 1) for i in range(mid)]
     default_w = sep.pointwise_weights(n_out, mid, pw_mode, pw_seed)
 
     # The depthwise stage does not depend on the pointwise weights: compute it with the defaults
@@ -203,7 +206,8 @@ def stages_demo() -> None:
         st.markdown(t("sep.shapes_line", shape_in=sizes["in"], shape_mid=sizes["mid"],
                       shape_out=sizes["out"]))
     for j in range(n_out):
-        terms = " + ".join(f"{ui.num(float(w), 2)}·{map_names[i]}" for i, w in enumerate(weights[j]))
+        terms = i18n.signed_sum([f"{ui.num(float(w), 2)}·{map_names[i]}"
+                                 for i, w in enumerate(weights[j])])
         st.markdown(f"**{t('sep.out_label', j=j + 1)}** = {terms}")
         shown = min(mid, 8)
         cols = st.columns([1] * shown + [0.25, 1.6], vertical_alignment="center")
@@ -270,36 +274,49 @@ def savings_demo() -> None:
               pratio=ui.num(costs.params_ratio, 4)), icon=":material/calculate:")
 
 
-# --- section 3: the animation ----------------------------------------------------------------------
+# --- the stage: depthwise window vs. standard kernel, step by step ---------------------------------
 
 @ui.section
 def animation_demo() -> None:
-    st.header(t("sep.anim_title"))
+    """The page's first screen: the stage, a compact control column beside it (lecture mode: one
+    row above a full-width stage), the multiplications of both ways right under it."""
     lecture = ui.lecture_requested()
-    if not lecture:
-        st.write(t("sep.anim_intro"))
-    c1, c2, c3, c4, c5 = st.columns(5)
-    channels = ui.slider("sep_ac", t("sep.channels"), 1, 3, 3, container=c1)
-    size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=c2)
-    stride = ui.slider("sep_as", t("sep.stride"), 1, 3, 1, container=c3)
-    padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
-                        format_func=lambda o: t(f"sep.pad_{o}"), container=c4, kind="radio")
-    seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0, container=c5)
-    view = ui.choice("sep_aview", t("sep.anim_view"), ("dw", "std"), "dw",
-                     format_func=lambda o: t(f"sep.anim_{o}_title"), kind="segmented")
-    try:
-        payloads, dw_shape, std_shape, (dw_mults, std_mults), (kh, _) = _animations(
-            channels, size, stride, padding, seed, ui.lang())
-    except GeometryError as exc:
-        ui.show_error(exc)
-        return
-    ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture)
-    if view == "dw":
-        st.caption(t("sep.anim_dw_summary", c=channels, k=kh, shape=f"{dw_shape[0]}×{dw_shape[1]}×"
-                     f"{dw_shape[2]}", mults=ui.num(dw_mults)))
+    if lecture:  # one row of controls above a full-width stage
+        view_slot, *slots = st.columns([1.4, 1, 1.3, 0.7, 1.4], gap="small")
+        stage_col, more = st.container(), None
     else:
-        st.caption(t("sep.anim_std_summary", c=channels, k=kh, shape=f"1×{std_shape[0]}×{std_shape[1]}",
-                     mults=ui.num(std_mults)))
+        stage_col, control_col = st.columns([4.2, 1], gap="medium")
+        slots, view_slot, more = [control_col] * 4, control_col, control_col
+    view = ui.choice("sep_aview", t("sep.anim_view"), ("dw", "std"), "dw",
+                     format_func=lambda o: t(f"sep.anim_{o}_short"), container=view_slot,
+                     kind="selectbox" if lecture else "radio")  # lecture mode: one line
+    channels = ui.slider("sep_ac", t("sep.channels"), 1, 3, 3, container=slots[0])
+    size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=slots[1])
+    stride = ui.slider("sep_as", t("sep.stride"), 1, 3, 1, container=slots[2])
+    padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
+                        format_func=lambda o: t(f"sep.pad_{o}"), container=slots[3],
+                        kind="selectbox" if lecture else "radio")
+    if more is None:  # a secondary control: hidden in lecture mode, its URL value kept
+        seed = ui.url_int("sep_aseed", 0, 99, 0)
+    else:
+        seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0,
+                         container=more.expander(t("sep.more_settings")))
+    with stage_col:
+        try:
+            payloads, dw_shape, std_shape, (dw_mults, std_mults), (kh, _) = _animations(
+                channels, size, stride, padding, seed, ui.lang())
+        except GeometryError as exc:
+            ui.show_error(exc)
+            return
+        ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture)
+        dw_line = t("sep.anim_dw_summary", c=channels, k=kh, shape="×".join(map(str, dw_shape)),
+                    mults=ui.num(dw_mults))
+        std_line = t("sep.anim_std_summary", c=channels, k=kh,
+                     shape="×".join(map(str, (1, *std_shape))), mults=ui.num(std_mults))
+        st.markdown(f"**{dw_line}**  \n{std_line}" if view == "dw" else f"{dw_line}  \n**{std_line}**")
+        if not lecture:
+            st.write(t("sep.intro"))
+            st.caption(t("sep.anim_intro"))
 
 
 # --- section 4: spatially separable kernels -------------------------------------------------------
@@ -382,11 +399,11 @@ def summary_demo() -> None:
 def main() -> None:
     ui.require_frame()
     head = st.columns([3, 1], vertical_alignment="center")
-    lecture = ui.lecture_toggle(head[1])
+    ui.lecture_toggle(head[1])
     head[0].title(t("nav.separable"))
-    if not lecture:
-        st.write(t("sep.intro"))
-    for section in (stages_demo, savings_demo, animation_demo, spatial_demo, summary_demo):
+    animation_demo()  # the stage first, the page's introduction right under it
+    st.divider()
+    for section in (stages_demo, savings_demo, spatial_demo, summary_demo):
         section()
         st.divider()
 

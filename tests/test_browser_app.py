@@ -42,7 +42,7 @@ def test_cold_deep_link_renders_the_page_with_its_frame(app_server, page, path):
     current = page.locator("[data-testid=\"stSidebarNav\"] a[aria-current=\"page\"]")
     assert current.inner_text().strip().endswith(LESSONS[path][1])
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert "600×400 pixels" in sidebar.inner_text()  # the shared picker kept the coffee photo
+    assert "400×600 pixels" in sidebar.inner_text()  # the shared picker kept the coffee photo
     assert "Photo utilisée par toutes les pages" in sidebar.inner_text()
     screenshot(page, f"deeplink-{path}-fr")
 
@@ -64,7 +64,7 @@ def test_uploading_a_photo_in_the_browser(app_server, page):
     Image.new("RGB", (123, 45), (200, 30, 30)).save(buf, "PNG")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": "red.png", "mimeType": "image/png", "buffer": buf.getvalue()})
-    page.get_by_text("123×45 pixels").wait_for()
+    page.get_by_text("45×123 pixels").wait_for()
     wait_for_app(page)
     assert exceptions_on_page(page) == []
     screenshot(page, "upload-good")
@@ -78,7 +78,7 @@ def test_uploading_garbage_in_the_browser_gives_a_sentence(app_server, page):
     page.get_by_text("not an image the app can read").wait_for()
     wait_for_app(page)
     assert exceptions_on_page(page) == []
-    assert "451×300 pixels" in page.inner_text("body")  # fell back to the cat
+    assert "300×451 pixels" in page.inner_text("body")  # fell back to the cat
     screenshot(page, "upload-bad")
 
 
@@ -98,7 +98,7 @@ def test_very_first_request_to_a_fresh_server_can_be_a_deep_link(app_server, bro
         assert exceptions_on_page(page) == []
         assert h1(page), "the page rendered a title"
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-        assert "Langue" in sidebar and "600×400 pixels" in sidebar
+        assert "Langue" in sidebar and "400×600 pixels" in sidebar
         assert "Accueil" in sidebar  # the frame's translated navigation, not the pages/ list
         assert f"/{path}" in page.url
         context.close()

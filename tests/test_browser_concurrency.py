@@ -11,12 +11,12 @@ from tests.browser_support import StreamlitServer, exceptions_on_page, screensho
 pytestmark = pytest.mark.browser
 
 COLD_LINKS = [  # (path with query, words the frame must show in the sidebar)
-    ("/convolution?lang=fr&img=coffee", ["Langue", "Accueil", "600×400 pixels"]),
-    ("/separable?lang=fr", ["Langue", "Accueil", "451×300 pixels"]),
-    ("/pooling?img=coffee", ["Language", "Home", "600×400 pixels"]),
+    ("/convolution?lang=fr&img=coffee", ["Langue", "Accueil", "400×600 pixels"]),
+    ("/separable?lang=fr", ["Langue", "Accueil", "300×451 pixels"]),
+    ("/pooling?img=coffee", ["Language", "Home", "400×600 pixels"]),
     ("/activations?lang=fr&img=astronaut", ["Langue", "Accueil", "Photo utilisée"]),
-    ("/activations?img=coffee", ["Language", "Home", "600×400 pixels"]),
-    ("/pooling?lang=fr&pool_k=3", ["Langue", "Accueil", "451×300 pixels"]),
+    ("/activations?img=coffee", ["Language", "Home", "400×600 pixels"]),
+    ("/pooling?lang=fr&pool_k=3", ["Langue", "Accueil", "300×451 pixels"]),
 ]
 
 

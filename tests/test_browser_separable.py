@@ -52,7 +52,7 @@ def test_separable_page_french_with_settings_in_the_url(page, app_server):
                  "Entrée\u202f: canal R", "Multiplications-additions", "Total des paramètres",
                  "108\u202f211", "Rang 1\u202f: séparable", "Sortie 3"):
         assert text in body, text
-    # the 451×300 cat fitted to 96×64, stride 2 with 'same': ceil(64/2) × ceil(96/2) = 32×48,
+    # the cat (300×451, height×width) fitted to 64×96, stride 2 with 'same': ceil(64/2) × ceil(96/2) = 32×48,
     # 3 channels × depth multiplier 2 = 6 depthwise maps, 3 outputs
     assert "6×32×48" in body and "3×32×48" in body
     assert "▶ Lecture" in page.locator(STAGE).inner_text()

@@ -67,7 +67,8 @@ def _count_colour(png: bytes, rgb: tuple[int, int, int], tol: int = 6) -> int:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(("width", "height"), SIZES)
-@pytest.mark.parametrize("lesson", ["convolution", "pooling", "convolution?view=transposed"])
+@pytest.mark.parametrize("lesson", ["convolution", "pooling", "convolution?view=transposed",
+                                    "separable"])
 def test_stage_on_the_first_screen_and_nothing_clipped(page, app_server, lesson, width, height,
                                                         lang):
     sep = "&" if "?" in lesson else "?"
@@ -87,6 +88,37 @@ def test_stage_on_the_first_screen_and_nothing_clipped(page, app_server, lesson,
     # the counter reads "Step 1 / n" in the page's language
     counter = page.locator('[data-testid="cnnviz-stage-counter"]').first.inner_text()
     assert counter.startswith("Étape 1 / " if lang == "fr" else "Step 1 / ")
+
+
+DIGITS_JS = """(stage) => {
+  const shown = [...stage.querySelectorAll('text.digit')].filter(
+    (d) => d.style.display !== 'none' && d.textContent !== '');
+  const sizes = shown.map((d) => parseFloat(d.getAttribute('font-size')));
+  const panels = [...stage.querySelectorAll('figure.panel')].map((f) => {
+    const b = f.getBoundingClientRect();
+    return {title: f.querySelector('.title').innerText, top: Math.round(b.top), left: b.left,
+            right: b.right};
+  });
+  const s = stage.getBoundingClientRect();
+  return {shown: shown.length, least: Math.min(...sizes), panels, left: s.left, right: s.right};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_separable_stage_on_a_phone_shows_its_digits_one_line_per_channel(page, app_server, lang):
+    stage = _open(page, app_server, f"separable?lang={lang}", 390, 844)
+    got = stage.evaluate(DIGITS_JS)
+    _shot(page, f"separable_digits_390x844_{lang}")
+    # every input, kernel and output number is written (the outputs fill up as it plays)
+    assert got["shown"] >= 3 * 7 * 7 + 3 * 3 * 3 + 1, got["shown"]
+    assert got["least"] >= 9, got["least"]
+    # one line per channel: input c, kernel c and output c side by side, within the screen
+    words = ("Entrée", "Noyau", "Sortie") if lang == "fr" else ("Input", "Kernel", "Output")
+    for c in (1, 2, 3):
+        line = [p for p in got["panels"] if p["title"] in {f"{w} {c}" for w in words}]
+        assert len(line) == 3 and len({p["top"] for p in line}) == 1, got["panels"]
+    assert all(p["left"] >= 0 and p["right"] <= 390 for p in got["panels"]), got["panels"]
+    assert page.evaluate(SIDEWAYS_JS) <= 1
 
 
 def test_keyboard_steps_and_plays(page, app_server):
@@ -153,3 +185,23 @@ def test_lecture_mode_folds_the_sidebar_and_raises_the_type(page, app_server):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.wait_for_timeout(800)
     _shot(page, "lecture_convolution_1920x1080")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_separable_lecture_mode_uses_the_width_beside_the_grids(page, app_server, lang):
+    """The separable stage is tall (inputs, kernels, outputs): in lecture mode at 1280×720 its
+    legend, caption and controls go beside the grids, so the whole stage stays on the first
+    screen with 22 px type and cells large enough to show every digit."""
+    stage = _open(page, app_server, f"separable?lecture=1&lang={lang}", 1280, 720)
+    box = stage.bounding_box()
+    _shot(page, f"lecture_separable_1280x720_{lang}")
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box
+    assert stage.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 22
+    assert "side" in stage.get_attribute("class")
+    controls = stage.locator(".controls").bounding_box()
+    board = stage.locator(".board").bounding_box()
+    assert controls["x"] >= board["x"] + board["width"]  # beside, not under, the grids
+    cell = float(stage.locator("rect.cell").first.get_attribute("width"))
+    assert cell >= 22, cell
+    assert stage.evaluate(DIGITS_JS)["shown"] >= 3 * 7 * 7
+    assert page.evaluate(CLIPPED_JS) == []

@@ -214,7 +214,7 @@ def test_a_photo_uploaded_in_the_shared_picker(clean_caches):
     wide.paste(square, (50, 0))
     at = run_page(upload=("square.png", png(wide)), img="__upload__", act_src="photo")
     text = markdown(at)
-    assert "(300×200 pixels)" in text
+    assert "Input: Your photo (200×300 pixels)" in text  # height×width, like every size
     assert "The model says **square**" in text
     assert "only ever saw drawings" in sentences(at, "info")
     assert "output 32 × 171 × 256" in text  # its own size, longest side capped at 256 px
@@ -226,7 +226,7 @@ def test_a_bad_upload_falls_back_with_a_sentence(clean_caches):
                   img="__upload__", act_src="photo")
     assert any("not an image the app can read" in e for e in errors), errors
     text = markdown(at)
-    assert "Input: Cat (Chelsea) (451×300 pixels)" in text  # the page still works, on the cat
+    assert "Input: Cat (Chelsea) (300×451 pixels)" in text  # the page still works, on the cat
     assert "The model says **" in text and "**pool3** ·" in text
 
 
@@ -243,7 +243,7 @@ def test_odd_photos_are_explained(clean_caches, size, mode, note):
     at = run_page(upload=("odd.png", png(image)), img="__upload__", act_src="photo")
     said = sentences(at, "info") + sentences(at, "caption")
     assert note in said
-    assert f"({size[0]}×{size[1]} pixels)" in markdown(at)
+    assert f"({size[1]}×{size[0]} pixels)" in markdown(at)  # height×width
     assert "**pool3** ·" in markdown(at)
 
 

@@ -36,8 +36,9 @@ def assert_healthy(at: AppTest) -> None:
 def test_defaults_render_every_section_with_torch_numbers():
     at = run()
     assert_healthy(at)
-    assert [h.value for h in at.header][:5] == [
-        i18n.translate(k, "en") for k in ("sep.stages_title", "sep.savings_title", "sep.anim_title",
+    # the stage comes first, without a header of its own; then the numbered sections
+    assert [h.value for h in at.header][:4] == [
+        i18n.translate(k, "en") for k in ("sep.stages_title", "sep.savings_title",
                                           "sep.spatial_title", "sep.summary_title")]
     text = page_text(at)
     costs = sep.compare_costs(32, 64, 3, 112)
@@ -48,7 +49,7 @@ def test_defaults_render_every_section_with_torch_numbers():
     assert len(at.get("plotly_chart")) == 1  # the cost chart; the animation is on the stage
     (animation,) = stages(at)
     assert len(animation["steps"]) == 3 * 25  # depthwise: every channel, every position
-    # the two stages' shapes, for the 451×300 cat fitted to 96 pixels
+    # the two stages' shapes, for the cat (300×451, height×width) fitted to 64×96 pixels
     assert "3×64×96 → depthwise 3×64×96 → output 2×64×96" in text
     assert len(at.get("download_button")) == 2
 
@@ -110,6 +111,12 @@ def test_url_settings_are_applied_in_french():
     assert "entrée 3×64×96 → en profondeur 6×32×48 → sortie 3×32×48" in text
     assert "Rang 1\u202f: séparable" in text
     assert "108\u202f211" in text
+    # depth multiplier 2: maps P1[R], P2[R], P1[V] … (short letters, V for vert); the pointwise
+    # sums use the decimal comma and a true minus sign
+    assert "**Sortie 1** = 0,17·P1[R] + 0,17·P2[R] + 0,17·P1[V] + 0,17·P2[V] + 0,17·P1[B] + " \
+           "0,17·P2[B]" in text
+    assert "**Sortie 2** = 1,00·P1[R] − 1,00·P2[R] + 0,00·P1[V]" in text
+    assert "+ −" not in text
 
 
 def edit_cells(at: AppTest, key: str, edited_rows: dict) -> AppTest:
@@ -136,15 +143,18 @@ def output_picture(at: AppTest, caption: str) -> str:
 
 def test_edited_pointwise_weights_are_used_and_bad_cells_explained():
     at = run()
-    assert "0.33·D1[R (red)]" in page_text(at)  # the default: output 1 averages the three maps
+    # the default: output 1 averages the three maps, named by their channel's letter
+    assert "**Output 1** = 0.33·D1[R] + 0.33·D1[G] + 0.33·D1[B]" in page_text(at)
     before = output_picture(at, "Output 1")
     at = edit_cells(at, "sep_pw_editor_2_3_mix_0",
-                    {"0": {"D1[R (red)]": 2.0, "D1[G (green)]": None, "D1[B (blue)]": 25.0}})
+                    {"0": {"D1[R]": 2.0, "D1[G]": None, "D1[B]": 25.0}})
     assert_healthy(at)
     text = page_text(at)
-    # the typed weights are the ones used: empty -> 0, 25 clipped to 10, and said so
-    assert "**Output 1** = 2.00·D1[R (red)] + 0.00·D1[G (green)] + 10.00·D1[B (blue)]" in text
-    assert "**Output 2** = 1.00·D1[R (red)] + −1.00·D1[G (green)] + 0.00·D1[B (blue)]" in text
+    # the typed weights are the ones used: empty -> 0, 25 clipped to 10, and said so; a negative
+    # weight is written with a true minus, not "+ −"
+    assert "**Output 1** = 2.00·D1[R] + 0.00·D1[G] + 10.00·D1[B]" in text
+    assert "**Output 2** = 1.00·D1[R] − 1.00·D1[G] + 0.00·D1[B]" in text
+    assert "+ −" not in text and "(red)]" not in text
     assert [w.value for w in at.warning] == [i18n.translate("sep.pw_bad", "en")]
     assert output_picture(at, "Output 1") != before  # output 1 was computed again from them
     # the same cleaning, with torch as the oracle for the map it gives

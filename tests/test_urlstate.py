@@ -202,7 +202,7 @@ def test_photo_records_and_labels():
     assert (sample.key, sample.label, sample.data) == ("sample:rocket", "Rocket launch",
                                                          sample_bytes("rocket"))
     up = photos.upload("upload:ab", image, data, FR)
-    assert (up.key, up.label, up.image, up.data) == ("upload:ab", "Ma propre photo…", image, data)
+    assert (up.key, up.label, up.image, up.data) == ("upload:ab", "Votre photo", image, data)
 
 
 def test_page_style_adds_the_lecture_css_only_in_lecture_mode():

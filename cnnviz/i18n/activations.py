@@ -73,22 +73,22 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- input notes -----------------------------------------------------------------------------
     "act.note.shrunk": {
-        "en": "The photo is {w}×{h} pixels: for the feature maps at its own size it was shrunk "
+        "en": "The photo is {h}×{w} pixels: for the feature maps at its own size it was shrunk "
               "so that its longest side is 256 pixels.",
-        "fr": "La photo fait {w}×{h} pixels : pour les cartes à sa propre taille, elle a été "
+        "fr": "La photo fait {h}×{w} pixels : pour les cartes à sa propre taille, elle a été "
               "réduite pour que son plus grand côté fasse 256 pixels.",
     },
     "act.note.padded": {
-        "en": "The photo ({w}×{h} pixels) is too thin for the network (it needs at least 28 "
+        "en": "The photo ({h}×{w} pixels) is too thin for the network (it needs at least 28 "
               "pixels each way): it was padded to a square with its border colour.",
-        "fr": "La photo ({w}×{h} pixels) est trop étroite pour le réseau (il lui faut au moins "
+        "fr": "La photo ({h}×{w} pixels) est trop étroite pour le réseau (il lui faut au moins "
               "28 pixels dans chaque sens) : elle a été complétée en carré avec la couleur de "
               "son bord.",
     },
     "act.note.enlarged": {
-        "en": "The photo is tiny ({w}×{h} pixels): it was enlarged to 28×28, so the maps show "
+        "en": "The photo is tiny ({h}×{w} pixels): it was enlarged to 28×28, so the maps show "
               "little more than flat colour.",
-        "fr": "La photo est minuscule ({w}×{h} pixels) : elle a été agrandie en 28×28, les cartes "
+        "fr": "La photo est minuscule ({h}×{w} pixels) : elle a été agrandie en 28×28, les cartes "
               "ne montrent donc guère plus qu’une couleur uniforme.",
     },
     "act.note.grayscale": {
@@ -99,10 +99,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- prediction ------------------------------------------------------------------------------
     "act.pred.title": {"en": "Prediction", "fr": "Prédiction"},
-    "act.pred.input": {"en": "Input: the drawing ({w}×{h} pixels)",
-                       "fr": "Entrée : le dessin ({w}×{h} pixels)"},
-    "act.pred.input_photo": {"en": "Input: {label} ({w}×{h} pixels)",
-                             "fr": "Entrée : {label} ({w}×{h} pixels)"},
+    "act.pred.input": {"en": "Input: the drawing ({h}×{w} pixels)",
+                       "fr": "Entrée : le dessin ({h}×{w} pixels)"},
+    "act.pred.input_photo": {"en": "Input: {label} ({h}×{w} pixels)",
+                             "fr": "Entrée : {label} ({h}×{w} pixels)"},
     "act.pred.sees": {
         "en": "What the model sees: the same image shrunk to 28×28 (enlarged here without "
               "smoothing)",
@@ -143,9 +143,9 @@ TEXT: dict[str, dict[str, str]] = {
               "couches ne font que 3×3 et 1×1 pixel par canal.",
     },
     "act.maps.resfull": {
-        "en": "The convolutional part runs on the image at {w}×{h} pixels (the classifier "
+        "en": "The convolutional part runs on the image at {h}×{w} pixels (the classifier "
               "after it needs 28×28, so the prediction above does not change).",
-        "fr": "La partie convolutive tourne sur l’image en {w}×{h} pixels (le classifieur qui "
+        "fr": "La partie convolutive tourne sur l’image en {h}×{w} pixels (le classifieur qui "
               "la suit exige du 28×28 : la prédiction ci-dessus ne change donc pas).",
     },
     "act.sparse.grows": {
@@ -218,8 +218,8 @@ TEXT: dict[str, dict[str, str]] = {
     "act.detail.title": {"en": "One channel up close", "fr": "Un canal de près"},
     "act.ctl.layer": {"en": "Layer", "fr": "Couche"},
     "act.ctl.channel": {"en": "Channel (0 to {last})", "fr": "Canal (0 à {last})"},
-    "act.detail.input": {"en": "Input of the network ({w}×{h} pixels)",
-                         "fr": "Entrée du réseau ({w}×{h} pixels)"},
+    "act.detail.input": {"en": "Input of the network ({h}×{w} pixels)",
+                         "fr": "Entrée du réseau ({h}×{w} pixels)"},
     "act.detail.heading": {"en": "Output: layer {name}, channel {channel} ({h}×{w})",
                            "fr": "Sortie : couche {name}, canal {channel} ({h}×{w})"},
     "act.detail.min": {"en": "Minimum", "fr": "Minimum"},

@@ -81,6 +81,7 @@ TEXT: dict[str, dict[str, str]] = {
     "picker.title": {"en": "Image", "fr": "Image"},
     "picker.source": {"en": "Photo used by every page", "fr": "Photo utilisée par toutes les pages"},
     "picker.upload_option": {"en": "My own photo…", "fr": "Ma propre photo…"},
+    "picker.upload_name": {"en": "Your photo", "fr": "Votre photo"},
     "picker.upload": {"en": "Upload a photo (PNG, JPEG, GIF, WebP, BMP, TIFF)",
                       "fr": "Importer une photo (PNG, JPEG, GIF, WebP, BMP, TIFF)"},
     "picker.upload_waiting": {
@@ -98,7 +99,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{reason} The sample cat photo is used instead.",
         "fr": "{reason} La photo d’exemple du chat est utilisée à la place.",
     },
-    "picker.size": {"en": "{w}×{h} pixels", "fr": "{w}×{h} pixels"},
+    # sizes are written height×width everywhere (like PyTorch's shapes), photos included
+    "picker.size": {"en": "{h}×{w} pixels (height×width)", "fr": "{h}×{w} pixels (hauteur×largeur)"},
     "sample.chelsea": {"en": "Cat (Chelsea)", "fr": "Chat (Chelsea)"},
     "sample.coffee": {"en": "Cup of coffee", "fr": "Tasse de café"},
     "sample.astronaut": {"en": "Astronaut (Eileen Collins)", "fr": "Astronaute (Eileen Collins)"},

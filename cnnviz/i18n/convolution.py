@@ -216,11 +216,11 @@ TEXT: dict[str, dict[str, str]] = {
                          "fr": "forme {shape} (canaux × hauteur × largeur)"},
     "conv.photo.caption": {
         "en": "Both pictures are drawn at the same scale (×{scale}), so the output's true size "
-              "is visible. The output ({kernel}) is stretched from its minimum (black) to its "
-              "maximum (white).",
+              "is visible. The output, filtered by the kernel “{kernel}”, is stretched from its "
+              "minimum (black) to its maximum (white).",
         "fr": "Les deux images sont à la même échelle (×{scale}) : on voit la vraie taille de la "
-              "sortie. La sortie ({kernel}) est étirée de son minimum (noir) à son maximum "
-              "(blanc).",
+              "sortie. La sortie, filtrée par le noyau «\u00a0{kernel}\u00a0», est étirée de son "
+              "minimum (noir) à son maximum (blanc).",
     },
     "conv.kname.custom": {"en": "My own kernel…", "fr": "Mon propre noyau…"},
 }

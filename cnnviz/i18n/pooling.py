@@ -150,14 +150,29 @@ TEXT: dict[str, dict[str, str]] = {
     # --- 2. photo --------------------------------------------------------------------------
     "pooling.photo.header": {"en": "On your photo", "fr": "Sur votre photo"},
     "pooling.photo.note": {
-        "en": "The photo is first reduced to {w}×{h} pixels; each channel (R, G, B) is pooled on "
+        "en": "The photo is first reduced to {h}×{w} pixels; each channel (R, G, B) is pooled on "
               "its own. Every picture is drawn with the same pixel size, so their sizes compare "
               "truly.",
-        "fr": "La photo est d’abord réduite à {w}×{h} pixels ; chaque canal (R, V, B) est "
+        "fr": "La photo est d’abord réduite à {h}×{w} pixels ; chaque canal (R, V, B) est "
               "réduit séparément. Toutes les images sont dessinées avec la même taille de "
               "pixel : leurs tailles se comparent fidèlement.",
     },
     "pooling.photo.caption": {"en": "{name} — {c}×{h}×{w}", "fr": "{name} — {c}×{h}×{w}"},
+    "pooling.cmp.title": {"en": "Where {a} and {b} differ most, zoomed in",
+                          "fr": "Là où {a} et {b} diffèrent le plus, agrandi"},
+    "pooling.cmp.crop": {"en": "{name}: {h}×{w} output pixels, enlarged {zoom}×",
+                         "fr": "{name} : {h}×{w} pixels de sortie, agrandis {zoom}×"},
+    "pooling.cmp.map": {"en": "Difference |{a} − {b}| over the whole output (darker: larger); "
+                              "the crop outlined",
+                        "fr": "Différence |{a} − {b}| sur toute la sortie (plus sombre : plus "
+                              "grande) ; le recadrage encadré"},
+    "pooling.cmp.numbers": {
+        "en": "Measured: {a} and {b} differ by {mean} grey levels on average (of 255), at most "
+              "{max}; {box} on average in the crop. Both crops are drawn at the same pixel scale.",
+        "fr": "Mesuré : {a} et {b} diffèrent de {mean} niveaux de gris en moyenne (sur 255), "
+              "au plus de {max} ; de {box} en moyenne dans le recadrage. Les deux recadrages sont "
+              "dessinés à la même échelle de pixel.",
+    },
     "pooling.photo.gif": {"en": "Download the shift animation (GIF)",
                           "fr": "Télécharger l’animation du décalage (GIF)"},
     "pooling.photo.shift_label": {"en": "shifted {d} px", "fr": "décalée de {d} px"},
@@ -222,6 +237,13 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Le pooling moyen est une convolution en profondeur de pas {s} dont les {k}×{k} "
               "poids valent tous 1/{kk}, figés : sur votre photo, les deux diffèrent d’au plus "
               "{diff}.",
+    },
+    "pooling.vs.identical": {
+        "en": "Average pooling is a depthwise convolution with stride {s} whose {k}×{k} weights "
+              "are all 1/{kk}, frozen: on your photo the two give exactly the same numbers.",
+        "fr": "Le pooling moyen est une convolution en profondeur de pas {s} dont les {k}×{k} "
+              "poids valent tous 1/{kk}, figés : sur votre photo, les deux donnent exactement "
+              "les mêmes nombres.",
     },
     "pooling.vs.not_equal": {
         "en": "Without count_include_pad, average pooling divides the border windows by fewer "

@@ -2,15 +2,12 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "sep.intro": {
-        "en": "A separable convolution (Keras SeparableConv2D, MobileNet) splits one standard "
-              "convolution into two stages: a **depthwise** stage that filters every input "
-              "channel on its own, then a **pointwise** 1×1 stage that mixes the channels. Same "
-              "kind of output, far fewer parameters and multiply-adds.",
-        "fr": "Une convolution séparable (SeparableConv2D de Keras, MobileNet) découpe une "
-              "convolution standard en deux étapes : une étape **en profondeur** (depthwise) qui "
-              "filtre chaque canal d’entrée séparément, puis une étape **point par point** "
-              "(pointwise, 1×1) qui mélange les canaux. Le même genre de sortie, avec beaucoup "
-              "moins de paramètres et de multiplications-additions.",
+        "en": "A separable convolution (Keras SeparableConv2D, MobileNet): a **depthwise** stage "
+              "filters each channel on its own, then a **pointwise** 1×1 stage mixes the "
+              "channels. Far fewer parameters and multiply-adds.",
+        "fr": "Une convolution séparable (SeparableConv2D de Keras, MobileNet) : une étape "
+              "**en profondeur** filtre chaque canal séparément, puis une étape **point par "
+              "point** 1×1 mélange les canaux. Bien moins de paramètres et de calculs.",
     },
     # --- section 1: the two stages ---------------------------------------------------------------
     "sep.stages_title": {"en": "1. The two stages on a photo",
@@ -59,6 +56,9 @@ TEXT: dict[str, dict[str, str]] = {
     "sep.ch_r": {"en": "R (red)", "fr": "R (rouge)"},
     "sep.ch_g": {"en": "G (green)", "fr": "V (vert)"},
     "sep.ch_b": {"en": "B (blue)", "fr": "B (bleu)"},
+    "sep.letter_r": {"en": "R", "fr": "R"},
+    "sep.letter_g": {"en": "G", "fr": "V"},
+    "sep.letter_b": {"en": "B", "fr": "B"},
     "sep.dw_title": {"en": "Depthwise stage: one kernel per channel, channels never mix",
                      "fr": "Étape en profondeur : un noyau par canal, les canaux ne se mélangent "
                            "jamais"},
@@ -184,8 +184,9 @@ TEXT: dict[str, dict[str, str]] = {
                        "fr": "Multiplications-additions : séparable face au standard"},
     "sep.times_fewer": {"en": "{x} times fewer", "fr": "{x} fois moins"},
     # --- section 3: animation --------------------------------------------------------------------
-    "sep.anim_title": {"en": "3. Depthwise window vs. standard kernel, step by step",
-                       "fr": "3. Fenêtre en profondeur et noyau standard, pas à pas"},
+    "sep.anim_dw_short": {"en": "Depthwise", "fr": "En profondeur"},
+    "sep.anim_std_short": {"en": "Standard", "fr": "Standard"},
+    "sep.more_settings": {"en": "More settings", "fr": "Autres réglages"},
     "sep.anim_intro": {
         "en": "Depthwise: the window visits channel 1 everywhere, then channel 2, and so "
               "on, and writes one output map per channel. Standard: a standard kernel is as deep "
@@ -200,10 +201,6 @@ TEXT: dict[str, dict[str, str]] = {
               "étape quand l’animation a le focus).",
     },
     "sep.anim_size": {"en": "Input size n (n×n)", "fr": "Taille de l’entrée n (n×n)"},
-    "sep.anim_dw_title": {"en": "Depthwise: each channel on its own",
-                          "fr": "En profondeur : chaque canal séparément"},
-    "sep.anim_std_title": {"en": "Standard: one kernel across all channels",
-                           "fr": "Standard : un noyau sur tous les canaux"},
     "sep.anim_in": {"en": "Input {c}", "fr": "Entrée {c}"},
     "sep.anim_kernel": {"en": "Kernel {c}", "fr": "Noyau {c}"},
     "sep.anim_out": {"en": "Output {c}", "fr": "Sortie {c}"},
@@ -235,8 +232,8 @@ TEXT: dict[str, dict[str, str]] = {
               "du noyau, vert clair : sortie.",
     },
     # --- section 4: spatially separable kernels --------------------------------------------------
-    "sep.spatial_title": {"en": "4. Spatially separable kernels: a column times a row",
-                          "fr": "4. Noyaux séparables spatialement : une colonne fois une ligne"},
+    "sep.spatial_title": {"en": "3. Spatially separable kernels: a column times a row",
+                          "fr": "3. Noyaux séparables spatialement : une colonne fois une ligne"},
     "sep.spatial_intro": {
         "en": "Another, older meaning of “separable”: a k×k kernel that is a column times a row "
               "(a matrix of rank 1) can be applied as two thin passes, k×1 then 1×k, with exactly "
@@ -282,8 +279,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sep.yes": {"en": "yes", "fr": "oui"},
     "sep.no": {"en": "no", "fr": "non"},
     # --- section 5: model.summary() --------------------------------------------------------------
-    "sep.summary_title": {"en": "5. The course example, as Keras' model.summary()",
-                          "fr": "5. L’exemple du cours, comme model.summary() de Keras"},
+    "sep.summary_title": {"en": "4. The course example, as Keras' model.summary()",
+                          "fr": "4. L’exemple du cours, comme model.summary() de Keras"},
     "sep.summary_intro": {
         "en": "28×28×1 input → convolution (relu, 'valid') → Flatten → Dense(10). Shapes and "
               "parameter counts are measured on real PyTorch modules; Keras writes shapes "

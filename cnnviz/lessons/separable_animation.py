@@ -7,7 +7,8 @@ window in every channel at once and writes one number. Values come from torch
 (:func:`cnnviz.lessons.separable.animation_example`); this module only arranges them into
 :class:`~cnnviz.animation.GridAnimation` data. Panels are listed row by row: inputs (row 0),
 kernels (row 1), outputs (row 2): three short rows fit a 16:9 screen better than one row per
-channel.
+channel. On a phone the stage takes the other arrangement each panel offers (its ``group``): one
+line per channel, its input, kernel and output side by side, for cells large enough to read.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def depthwise_grid(ex: AnimationExample, t: Translator, names: list[str]) -> Gri
     ch = ex.x.shape[0]
     padded = [_padded(ex.x[c], ex.pads) for c in range(ch)]
     o_h, o_w = ex.dw_out.shape[-2:]
-    panels = [Panel(t("sep.anim_in", c=names[c]), *padded[c], row=0) for c in range(ch)]
+    panels = [Panel(t("sep.anim_in", c=names[c]), *padded[c], row=0, group=c) for c in range(ch)]
     panels += [Panel(t("sep.anim_kernel", c=names[c]), ex.dw[c].astype(np.float64),
-                     np.full(ex.dw[c].shape, KERNEL, dtype=np.int64), row=1) for c in range(ch)]
+                     np.full(ex.dw[c].shape, KERNEL, dtype=np.int64), row=1, group=c)
+               for c in range(ch)]
     panels += [Panel(t("sep.anim_out", c=names[c]), ex.dw_out[c].astype(np.float64),
-                     np.full((o_h, o_w), OUTPUT, dtype=np.int64), dynamic_text=True, row=2)
+                     np.full((o_h, o_w), OUTPUT, dtype=np.int64), dynamic_text=True, row=2, group=c)
                for c in range(ch)]
     texts: dict[int, dict[tuple[int, int], str]] = {2 * ch + c: {} for c in range(ch)}
     steps = []
@@ -78,11 +80,14 @@ def standard_grid(ex: AnimationExample, t: Translator, names: list[str]) -> Grid
     ch = ex.x.shape[0]
     padded = [_padded(ex.x[c], ex.pads) for c in range(ch)]
     o_h, o_w = ex.std_out.shape
-    panels = [Panel(t("sep.anim_in", c=names[c]), *padded[c], row=0) for c in range(ch)]
+    panels = [Panel(t("sep.anim_in", c=names[c]), *padded[c], row=0, group=c) for c in range(ch)]
     panels += [Panel(t("sep.anim_slice", c=names[c]), ex.std[c].astype(np.float64),
-                     np.full(ex.std[c].shape, KERNEL, dtype=np.int64), row=1) for c in range(ch)]
+                     np.full(ex.std[c].shape, KERNEL, dtype=np.int64), row=1, group=c)
+               for c in range(ch)]
+    # the one output on the middle channel's line (one line per channel on a phone)
     panels.append(Panel(t("sep.anim_std_out"), ex.std_out.astype(np.float64),
-                        np.full((o_h, o_w), OUTPUT, dtype=np.int64), dynamic_text=True, row=2))
+                        np.full((o_h, o_w), OUTPUT, dtype=np.int64), dynamic_text=True, row=2,
+                        group=(ch - 1) // 2))
     written: dict[tuple[int, int], str] = {}
     steps = []
     for p, win in enumerate(ex.windows):

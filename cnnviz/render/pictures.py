@@ -340,3 +340,16 @@ def comparison_gif(frames: Sequence[Sequence[tuple[str, np.ndarray, float, float
                    duration_ms: int = 800) -> bytes:
     """One :func:`comparison_image` per frame of ``(label, array, lo, hi)`` panels, as a GIF."""
     return files.gif([comparison_image(labelled(panels, factor)) for panels in frames], duration_ms)
+
+
+def same_scale_css(key: str, widths: Sequence[int]) -> str:
+    """A ``<style>`` keeping the columns of the container keyed ``key`` (``st.container(key=…)``)
+    side by side, their widths exactly in proportion to ``widths`` (flex-basis 0, growth by
+    width), also on a phone where Streamlit stacks columns: pictures drawn at one pixel scale
+    keep it. Static text made of the key and whole numbers, never user input."""
+    if not key.replace("_", "").isalnum():
+        raise ValueError(f"not a container key: {key!r}")
+    rules = [f".st-key-{key} [data-testid=stColumn] {{ min-width: 0 !important; }}"]
+    rules += [f".st-key-{key} [data-testid=stColumn]:nth-child({i}) {{ flex: {int(w)} 1 0 !important; }}"
+              for i, w in enumerate(widths, start=1)]
+    return "<style>" + "\n".join(rules) + "</style>"

@@ -143,6 +143,8 @@ def payload(anim: GridAnimation, t: Translator, *, start: int = 0,
             entry["dynamic"] = True
         if any(rows):
             entry["row"] = int(panel.row)
+        if panel.group is not None:
+            entry["group"] = int(panel.group)
         if panel.hover is not None:
             entry["hover"] = [str(s) for row in panel.hover for s in row]
         panels.append(entry)

@@ -185,11 +185,7 @@ class Stage {
   buildPanels() {
     for (const f of this.board.querySelectorAll(".panel, .break")) f.remove();
     const kinds = this.data.kinds;
-    this.rowCount = new Set(this.data.panels.map((p) => p.row || 0)).size;
     this.panels = this.data.panels.map((p, i) => {
-      if (i > 0 && (p.row || 0) !== (this.data.panels[i - 1].row || 0)) {
-        this.board.insertBefore(el("div", "break"), this.overlay);
-      }
       const fig = el("figure", "panel");
       const title = el("figcaption", "title");
       const badge = el("span", "badge kind-" + dominantKind(p, kinds));
@@ -242,6 +238,27 @@ class Stage {
     let maxLines = 1;
     for (const s of this.data.steps) maxLines = Math.max(maxLines, s.caption.length);
     this.captionLines = maxLines;
+    this.hasGroups = this.data.panels.every((p) => p.group !== undefined);
+    this.arrange("rows");
+  }
+
+  // Puts the panels on lines: by their row (the default), or by their group (a second
+  // arrangement some animations offer, e.g. one line per channel on a phone).
+  arrange(mode) {
+    this.mode = mode;
+    for (const f of this.board.querySelectorAll(".break")) f.remove();
+    const line = (p) => (mode === "groups" ? (p.group || 0) : (p.row || 0));
+    const order = this.panels.map((pp, i) => i)
+      .sort((a, b) => line(this.panels[a].p) - line(this.panels[b].p) || a - b);
+    let prev = null;
+    for (const i of order) {
+      const l = line(this.panels[i].p);
+      if (prev !== null && l !== prev) this.board.insertBefore(el("div", "break"), this.overlay);
+      this.board.insertBefore(this.panels[i].fig, this.overlay);
+      prev = l;
+    }
+    this.lineOf = line;
+    this.rowCount = new Set(this.panels.map((pp) => line(pp.p))).size;
   }
 
   longestWritten(panel) {
@@ -263,20 +280,62 @@ class Stage {
   }
 
   // Sizes: the cell size is the largest that fits the width (panels wrap onto several rows on a
-  // narrow screen when that gives larger cells) and keeps the whole stage inside the window.
+  // narrow screen when that gives larger cells) and keeps the whole stage inside the window. On a
+  // wide, short space (a projector, lecture mode) the legend, caption and controls may go beside
+  // the grids instead of under them, when that gives larger cells.
   fit() {
     if (!this.data) return;
     const W = Math.max(200, this.root.clientWidth);
     const base = this.root.classList.contains("lecture") ? Math.max(22, Math.min(30, W / 55)) : Math.max(15, Math.min(22, W / 62));
     this.root.style.setProperty("--stage-font", base.toFixed(1) + "px");
-    this.caption.style.minHeight = (this.captionLines * 1.4) + "em";
-    const panels = this.data.panels;
-    const gap = Math.max(14, base * 1.3);
+    const gap = W < 600 ? 8 : Math.max(14, base * 1.3);
+    // each arrangement on offer; the one with readable digits and the largest cells wins
+    let chosen = null;
+    for (const side of W >= 760 ? [false, true] : [false]) {
+      const Wb = this.setSide(side, W, base);
+      for (const mode of this.hasGroups ? ["rows", "groups"] : ["rows"]) {
+        this.arrange(mode);
+        const c = this.fitMode(Wb, gap);
+        this.layout(c, gap);
+        const shown = this.digitsShown;
+        const fits = this.root.getBoundingClientRect().height <= this.budget + 1;
+        const better = !chosen || (shown !== chosen.shown ? shown
+          : fits !== chosen.fits ? fits : c > chosen.c * 1.05);
+        if (better) chosen = { side, mode, c, shown, fits };
+      }
+    }
+    this.setSide(chosen.side, W, base);
+    if (this.mode !== chosen.mode) this.arrange(chosen.mode);
+    this.layout(chosen.c, gap);
+    this.cell = chosen.c;
+    this.render();
+  }
+
+  // Legend, caption and controls under the grids, or (side) in a column beside them; returns the
+  // width left for the grids. Also reserves the room of the longest caption as it wraps there,
+  // so the stage never grows while playing.
+  setSide(side, W, base) {
+    const S = Math.round(Math.max(15 * base, 0.28 * W));
+    const Wb = side ? W - S - Math.round(base) - 4 : W;
+    this.root.classList.toggle("side", side);
+    this.root.style.gridTemplateColumns = side ? `${Wb}px minmax(0, 1fr)` : "";
+    this.root.style.columnGap = side ? Math.round(base) + "px" : "";
+    const chars = (st) => st.caption.reduce((n, line) => n + line.reduce((m, r) => m + r[0].length, 0) + 8, 0);
+    const longest = this.data.steps.reduce((a, st) => (chars(st) > chars(a) ? st : a));
+    this.caption.style.minHeight = "";
+    writeRuns(this.caption, longest.caption);
+    this.caption.style.minHeight = Math.max(this.caption.offsetHeight, this.captionLines * 1.4 * base) + "px";
+    return Wb;
+  }
+
+  fitMode(W, gap) {
+    const panels = this.panels.map((pp) => pp.p);
     const rowWidths = {};
     const rowCounts = {};
     panels.forEach((p) => {
-      rowWidths[p.row || 0] = (rowWidths[p.row || 0] || 0) + p.w;
-      rowCounts[p.row || 0] = (rowCounts[p.row || 0] || 0) + 1;
+      const l = this.lineOf(p);
+      rowWidths[l] = (rowWidths[l] || 0) + p.w;
+      rowCounts[l] = (rowCounts[l] || 0) + 1;
     });
     const maxW = Math.max(...panels.map((p) => p.w));
     const single = Math.min(...Object.keys(rowWidths).map((r) => (W - gap * (rowCounts[r] - 1) - 4) / rowWidths[r]));
@@ -293,13 +352,19 @@ class Stage {
       }
       return c;
     };
-    let c = best(top < ih * 0.5 ? ih - Math.max(0, top) - 12 : ih * 0.9);
+    this.budget = top < ih * 0.5 ? ih - Math.max(0, top) - 12 : ih * 0.9;
+    let c = best(this.budget);
     // digits first: when the rest of the first screen is too small to show them, fit one screen
     this.layout(c, gap);
     if (!this.digitsShown && top < ih * 0.5) c = Math.max(c, best(ih * 0.9));
     this.layout(c, gap);
-    this.cell = c;
-    this.render();
+    // a phone: digits rather than a margin, if the whole screen height shows them
+    if (!this.digitsShown && W < 600) {
+      const taller = best(ih - 8);
+      this.layout(taller, gap);
+      if (this.digitsShown) c = taller;
+    }
+    return c;
   }
 
   // The largest cell size from c down that fits the width (on one row unless allowWrap) and the
@@ -335,9 +400,11 @@ class Stage {
 
   layout(c, gap) {
     this.board.style.columnGap = gap + "px";
-    const fontOf = (pp) => Math.min(c * 0.44, (c * 0.86) / (pp.longest * 0.7));
+    const fontOf = (pp) => Math.min(c * 0.48, (c * 0.86) / (pp.longest * 0.7));
     // numbers are written everywhere or nowhere (a panel without them would look empty)
-    const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= DIGITS_MIN_FONT - 1.5;
+    // a phone is held close: its digits may be a little smaller than a projector's
+    const least = this.root.clientWidth < 600 ? DIGITS_MIN_FONT - 2 : DIGITS_MIN_FONT - 1.5;
+    const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= least;
     this.digitsShown = show;
     this.panels.forEach((pp) => {
       const { p, svg: s, cells, digits } = pp;
@@ -346,7 +413,17 @@ class Stage {
       s.setAttribute("width", W + 2);
       s.setAttribute("height", H + 2);
       s.setAttribute("viewBox", `-1 -1 ${W + 2} ${H + 2}`);
-      pp.title.style.maxWidth = Math.max(W, 6.5 * parseFloat(this.root.style.getPropertyValue("--stage-font"))) + "px";
+      // a short title ("Kernel 1") stays on one line; a long one wraps at the grid's width
+      const em = parseFloat(this.root.style.getPropertyValue("--stage-font"));
+      if (pp.titleWidth === undefined || pp.titleEm !== em) {
+        pp.title.style.maxWidth = "none";
+        pp.title.style.whiteSpace = "nowrap";
+        pp.titleWidth = pp.title.scrollWidth;
+        pp.titleEm = em;
+      }
+      const short = pp.titleWidth <= 7 * em;
+      pp.title.style.whiteSpace = short ? "nowrap" : "";
+      pp.title.style.maxWidth = short ? "none" : Math.max(W, 5.2 * em) + "px";
       const font = fontOf(pp);
       pp.font = font;
       pp.show = show;
