@@ -38,6 +38,7 @@ import io
 import json
 import os
 import random
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -137,6 +138,7 @@ class SimSession:
         self.closing = False
         self.close_reason = ""
         self._started = False
+        self._delete_url = ""      # of the last uploaded file, deleted when another replaces it
 
     # -- connection
     def _cookie_header(self) -> str:
@@ -349,6 +351,13 @@ class SimSession:
         await self.rerun("pick image", st, fragment_id=w.fragment_id)
         return True
 
+    def _delete(self, url: str) -> int:
+        req = urllib.request.Request(url, method="DELETE", headers={
+            "Cookie": self._cookie_header(),
+            "X-Xsrftoken": self.cookies.get("_streamlit_xsrf", "")})
+        with urllib.request.urlopen(req, timeout=self.timeout) as r:
+            return r.status
+
     def _put(self, url: str, name: str, data: bytes) -> int:
         boundary = uuid.uuid4().hex
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
@@ -397,6 +406,14 @@ class SimSession:
         info.file_urls.CopyFrom(urls)
         if await self.rerun("upload", st, fragment_id=w.fragment_id):
             self.stats.latencies["upload"][-1] = time.perf_counter() - t0  # PUT included
+        # the browser's one-file uploader deletes the file a new one replaces (DELETE on its
+        # delete_url); without it the server keeps every photo of the session until it ends
+        previous, self._delete_url = self._delete_url, urls.delete_url
+        if previous:
+            try:
+                await asyncio.to_thread(self._delete, self.base + previous)
+            except Exception as exc:  # noqa: BLE001 - reported like a failed upload
+                self.stats.errors.append(f"{self.page_name}: delete failed: {exc!r}"[:300])
 
 
 async def run_session(base: str, stats: Stats, seed: int, deadline: float, think: float,
@@ -484,15 +501,19 @@ class ServerMonitor:
 WATCH_RUN_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   const run = window.__run = {t0: performance.now(), running: null, done: null};
-  const obs = new MutationObserver(() => {
+  // a quick run can flip running -> notRunning within one batch of mutations: read the
+  // records' old values too, not only the attribute's current value
+  const obs = new MutationObserver((records) => {
     const state = app.getAttribute('data-test-script-state');
-    if (state === 'running' && run.running === null) run.running = performance.now();
+    const ran = state === 'running' || records.some(r => r.oldValue === 'running');
+    if (ran && run.running === null) run.running = performance.now();
     if (state === 'notRunning' && run.running !== null && run.done === null) {
       run.done = performance.now();
       obs.disconnect();
     }
   });
-  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'],
+                    attributeOldValue: true});
 }"""
 
 
@@ -519,7 +540,7 @@ def browser_session(base: str, stop_at: float, out: dict) -> None:
                 page.evaluate(WATCH_RUN_JS)
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
                 try:
-                    page.wait_for_function("() => window.__run.done !== null", timeout=120_000)
+                    page.wait_for_function("() => window.__run.done !== null", timeout=30_000)
                     samples.append(page.evaluate("() => (window.__run.done - window.__run.t0)"
                                                  " / 1000"))
                 except Exception as exc:  # noqa: BLE001 - a run never seen ending, reported
@@ -750,3 +771,7 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown_table(runs))
     print(f"\nwritten {out}")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,6 +16,8 @@ import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
+from cnnviz.hooks import this_thread_only
+
 _ACTIVATIONS = (nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Sigmoid, nn.Tanh,
                 nn.Softmax)
 _NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm, nn.GroupNorm)
@@ -115,7 +117,7 @@ def layer_table(model: nn.Module, input_shape: tuple[int, ...] = (1, 3, 28, 28))
             def hook(_module, _inputs, out, q=qualname) -> None:  # must return None
                 out = out if isinstance(out, torch.Tensor) else out[0]
                 shapes.setdefault(q, tuple(out.shape[1:]))
-            handles.append(module.register_forward_hook(hook))
+            handles.append(module.register_forward_hook(this_thread_only(hook)))
         model.eval()
         with torch.no_grad(), counter:
             model(x)

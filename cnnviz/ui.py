@@ -284,9 +284,9 @@ def section(fn: Callable[..., None] | None = None, *, fragment: bool = True,
 
 # --- the shared image picker ---------------------------------------------------------------------
 
-@st.cache_data(max_entries=len(SAMPLES) + 1, show_spinner=False)
+@st.cache_resource(max_entries=len(SAMPLES) + 1, show_spinner=False)
 def _sample_image(name: str) -> Image.Image:
-    """A built-in sample, decoded once per process (keyed on its name, not on its bytes)."""
+    """A built-in sample, decoded once per process and shared (never unpickled per rerun)."""
     return load_image(sample_bytes(name))
 
 

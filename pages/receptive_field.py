@@ -28,9 +28,9 @@ t = ui.t
 # --- cached computations (keyed on primitives; the image by its key) ---------------------------
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def photo_array(image_key: str, _image):
-    """The shared photo reduced to PHOTO_SIDE, as a (3, H, W) float array in [0, 1]."""
-    return to_array(fit(_image, PHOTO_SIDE))
+def photo_array(image_key: str, side: int, _image):
+    """The shared photo reduced to ``side``, as a (3, H, W) float array in [0, 1]."""
+    return to_array(fit(_image, side))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -228,7 +228,7 @@ def main() -> None:
     st.title(t("rf.title"))
     st.write(t("rf.intro"))
     picked = ui.current_image()
-    photo = photo_array(picked.key, picked.image)
+    photo = photo_array(picked.key, PHOTO_SIDE, picked.image)
     size = tuple(photo.shape[1:])
     text = stack_section()
     _, rows, error = stack_rows(text, size) if text is not None else (None, None, None)

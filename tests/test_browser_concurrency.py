@@ -38,12 +38,12 @@ def test_simultaneous_cold_deep_links_all_get_the_frame(browser, fresh_server):
     _open_together(browser, fresh_server, LESSON_LINKS)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known bug, not yet understood: when two sessions open Activations at the same instant on a "
-    "fresh server, the layer-maps section of each shows the error sentence "
-    "(StreamlitDuplicateElementKey 'tp_conv1', raised by the clickable tile pictures although "
-    "each run mounts that tile once); one session alone is fine and a reload fixes it"))
 def test_simultaneous_cold_deep_links_to_activations(browser, fresh_server):
+    """Two sessions open Activations at the same instant: both capture the layer maps with the
+    one shared model at once. Its capture hooks used to fire for both forward passes, so each
+    session got every layer twice (a duplicate tile key ``tp_conv1``, an error sentence instead
+    of the maps) and half of them from the other photo; each session's maps must now be its own
+    and complete."""
     _open_together(browser, fresh_server, LESSON_LINKS[:2] + ACTIVATIONS_LINKS)
 
 

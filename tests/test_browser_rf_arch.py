@@ -54,9 +54,6 @@ def _position(page) -> str:
     return page.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "order-dependent: passes alone and after most files, but after tests/test_browser_pooling.py on "
-    "the shared server the comparison section's figures never appear (not yet understood)"))
 def test_receptive_field_on_the_projector_click_a_position(app_server, projector):
     page = projector
     _open(page, f"{app_server.url}/receptive_field?img=chelsea", "614,400 multiply-adds")
@@ -81,9 +78,6 @@ def test_receptive_field_on_the_projector_click_a_position(app_server, projector
     screenshot(page, "receptive-field-en-1280-full")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "order-dependent: passes alone and after most files, but after tests/test_browser_pooling.py on "
-    "the shared server the comparison section's figures never appear (not yet understood)"))
 def test_receptive_field_on_a_phone_in_french_with_an_overhanging_field(app_server, phone):
     page = phone
     _open(page, f"{app_server.url}/receptive_field?lang=fr&img=chelsea&rf_at=0,0",

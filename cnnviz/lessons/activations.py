@@ -26,6 +26,7 @@ from PIL import Image
 from torch import nn
 
 import models
+from cnnviz.hooks import this_thread_only
 from cnnviz.render.pictures import normalise
 from cnnviz.summary import is_separable, layer_table, layers
 
@@ -96,8 +97,8 @@ def capture(model: nn.Module, x: torch.Tensor | np.ndarray, *, include_depthwise
     try:
         for name, qualname, module in layers(model, include_depthwise=include_depthwise,
                                               include_dropout=include_dropout):
-            handles.append(module.register_forward_hook(
-                make_hook(name, qualname, type(module).__name__)))
+            handles.append(module.register_forward_hook(this_thread_only(
+                make_hook(name, qualname, type(module).__name__))))
         model.eval()
         with torch.inference_mode():
             model(x)

@@ -19,6 +19,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from cnnviz.geometry import GeometryError, ReceptiveField, receptive_fields, resolve_padding
+from cnnviz.hooks import this_thread_only
 from models import zoo
 
 # Ranges of the Convolution and Pooling lessons' sliders (their URL keys), for links from a row.
@@ -149,8 +150,8 @@ def _table(model: nn.Module, name: str, channels: int, size: int) -> Table:
 
     handles = []
     for leaf_name, module in leaves:
-        handles.append(module.register_forward_pre_hook(pre(leaf_name)))
-        handles.append(module.register_forward_hook(post(leaf_name)))
+        handles.append(module.register_forward_pre_hook(this_thread_only(pre(leaf_name))))
+        handles.append(module.register_forward_hook(this_thread_only(post(leaf_name))))
     counter = FlopCounterMode(display=False)
     try:
         with counter, torch.no_grad():

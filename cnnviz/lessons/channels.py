@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from cnnviz.geometry import ReceptiveField, receptive_fields, resolve_padding
+from cnnviz.hooks import this_thread_only
 from cnnviz.render.pictures import grid_shape
 
 __all__ = [
@@ -200,7 +201,7 @@ def dataset_maxima(model: nn.Module, images: np.ndarray, batch: int = 500) -> di
             def hook(_m, _i, y, name=name) -> None:
                 if y.ndim == 4:
                     out.setdefault(name, []).append(y.amax(dim=(2, 3)).detach().numpy())
-            handles.append(module.register_forward_hook(hook))
+            handles.append(module.register_forward_hook(this_thread_only(hook)))
         model.eval()
         with torch.inference_mode():
             for start in range(0, len(images), batch):
