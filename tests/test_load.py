@@ -64,7 +64,7 @@ def test_sessions_drive_the_app(app_server):
 
             s.seen = []
             await s.upload(photo_bytes(random.Random(1)))
-            assert "480×360" in s.texts(), "the uploaded photo did not reach the page"
+            assert "360×480" in s.texts(), "the uploaded photo did not reach the page"
         finally:
             await s.close()
         return stats
