@@ -72,6 +72,8 @@ PLAY = {  # lesson -> {settings name: URL query}: the stage playing, at defaults
 }
 PLAY_SECONDS = 3.0
 PLAY_SPEED = "4"  # the stage's fastest speed: a step every 225 ms
+SLIDER_QUERY = {"activations": "act_src=drawing"}  # the drawing's first slider is the pen's width,
+# which redraws no picture: the generated shape's size slider does
 SLIDER_LARGEST = {"convolution": "n=31"}  # the slider case again, the stage at its largest (31↔32)
 
 # Installed in every page before its scripts run: records the script state's transitions, the
@@ -348,6 +350,11 @@ def _slider_thumb(page):
     return page.locator(f'{MAIN} [data-testid="stSlider"] input[type="range"]').first
 
 
+def _at_max(thumb) -> bool:
+    """Whether a range input sits at its maximum (a key press up would change nothing)."""
+    return bool(thumb.evaluate("el => Number(el.value) >= Number(el.max)"))
+
+
 def press_slider(tab: Tab, step: int, watch: str) -> dict:
     thumb = _slider_thumb(tab.page)
     thumb.focus()
@@ -544,14 +551,17 @@ def _in_page(browser, app, floor, lessons, rec, cases, rep) -> None:
         for lesson in lessons:
             tab = Tab(browser)
             try:
-                tab.goto(f"{app.url}/{lesson}")
+                query = SLIDER_QUERY.get(lesson)
+                tab.goto(f"{app.url}/{lesson}" + (f"?{query}" if query else ""))
                 try:
                     _slider_thumb(tab.page).wait_for(state="attached", timeout=60_000)
                 except Exception:
                     tab.page.screenshot(path=str(RESULTS / f"failed-{lesson}.png"))
                     raise
                 if "slider" in cases:
-                    for i, step in enumerate((1, -1)):
+                    # a slider already at its maximum (Separable's input channels) moves down first
+                    sign = -1 if _at_max(_slider_thumb(tab.page)) else 1
+                    for i, step in enumerate((sign, -sign)):
                         res = press_slider(tab, step, PICTURE)
                         name = "slider" if (rep or i) else "slider_first"
                         rec.add(f"{lesson}/{name}", res["ms"])
