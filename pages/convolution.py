@@ -138,7 +138,7 @@ def seed_control(lecture: bool, container) -> int:
 
 def convolution_view(rect: bool, lecture: bool, slots: list, stage_col, foot) -> dict | None:
     """Controls, animation and formula of the ordinary convolution; returns the settings the
-    photo section reuses (or ``None`` when they are impossible)."""
+    photo section uses (or ``None`` when they are impossible)."""
     n = pair_slider("n", "size", 3, MAX_SIZE, 7, rect, slots[0])
     k = pair_slider("k", "kernel", 1, 7, 3, rect, slots[1])
     s = pair_slider("s", "stride", 1, 4, 1, rect, slots[2])
@@ -254,32 +254,52 @@ def photo_section(settings: dict) -> None:
 
 
 # --- the page ------------------------------------------------------------------------------------
+# The demo (controls, stage, formulas) is a fragment: moving one of its sliders reruns only it,
+# not the frame (sidebar, navigation) nor the photo. When a setting the photo uses changes
+# (stride, padding, dilation, padding mode), the demo reruns the whole page so the photo follows.
+PHOTO_SETTINGS = "_conv_photo_settings"  # what the photo section last drew with
+FULL_RUN = "_conv_full_run"  # true while the whole page runs (not a fragment rerun)
 
-def main() -> None:
-    ui.require_frame()
-    # lecture mode: title, view and toggle on one line, so the stage keeps the height it needs
-    head = st.columns([2.2, 2.2, 1] if ui.lecture_requested() else [3, 0.01, 1], vertical_alignment="center")
-    lecture = ui.lecture_toggle(head[2])
-    head[0].title(t("conv.title"))
-    if not lecture:
-        st.write(t("conv.intro"))
+
+@ui.section
+def demo(view: str, lecture: bool) -> None:
     slots, stage_col, foot = control_slots(lecture, 6)
-    # the view: at the top of the control column, or (lecture mode) on one line above the controls
-    view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
-                     container=head[1] if lecture else slots[0], kind="radio", horizontal=lecture)
     rect = ui.url_flag("rect") if lecture else False
     if not lecture:  # a secondary control, at the foot of the control column
         rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=foot)
-    if view == "conv":
-        settings = convolution_view(rect, lecture, slots, stage_col, foot)
-        st.divider()
-        if settings is None:
-            st.header(t("conv.photo.title"))
-            st.info(t("conv.photo.needs_valid"), icon=":material/image:")
-        else:
-            photo_section(settings)
-    else:
+    if view != "conv":
         transposed_view(rect, lecture, slots, stage_col, foot)
+        return
+    settings = convolution_view(rect, lecture, slots, stage_col, foot)
+    if not st.session_state.get(FULL_RUN) and st.session_state.get(PHOTO_SETTINGS, settings) != settings:
+        st.rerun(scope="app")
+    st.session_state[PHOTO_SETTINGS] = settings
+
+
+def main() -> None:
+    ui.require_frame()
+    # title, view and lecture toggle on one line, so the stage keeps the height it needs
+    head = st.columns([2.2, 2.2, 1], vertical_alignment="center")
+    lecture = ui.lecture_toggle(head[2])
+    head[0].title(t("conv.title"))
+    view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
+                     container=head[1], kind="radio", horizontal=True)
+    if not lecture:
+        st.write(t("conv.intro"))
+    st.session_state[FULL_RUN] = True
+    try:
+        demo(view, lecture)
+    finally:
+        st.session_state[FULL_RUN] = False
+    if view != "conv":
+        return
+    st.divider()
+    settings = st.session_state.get(PHOTO_SETTINGS)
+    if settings is None:
+        st.header(t("conv.photo.title"))
+        st.info(t("conv.photo.needs_valid"), icon=":material/image:")
+    else:
+        photo_section(settings)
 
 
 main()

@@ -112,3 +112,40 @@ def test_impossible_setting_is_a_sentence(app_server, page):
     assert "the dilated kernel spans 7 cells" in page.inner_text("body")
     assert page.locator(STAGE).count() == 0
     screenshot(page, "convolution-impossible")
+
+
+def _photo_output_shape(page) -> str:
+    text = page.get_by_text("Output — shape").first.inner_text()
+    return text.split("shape", 1)[1].split("(")[0].strip()
+
+
+def test_the_demo_reruns_alone_and_the_photo_follows_its_settings(app_server, page):
+    """The demo is a fragment: the input-size slider reruns only it (the photo is not redrawn),
+    while stride, which the photo uses, reruns the page so the photo follows. Sizes as torch
+    gives them: a 256-wide, 170-high photo, 3×3 Sobel, valid padding."""
+    import torch
+
+    _open(page, f"{app_server.url}/convolution", "The same settings on a photo")
+    assert _photo_output_shape(page) == "1 × 168 × 254"
+    photo = page.locator('[data-testid="stImage"] img').nth(2)
+    src = photo.get_attribute("src")
+    photo.evaluate("img => { img.dataset.mark = 'kept'; }")  # gone if the photo is redrawn anew
+
+    size = page.locator('[data-testid="stSlider"]').filter(has_text="Input size")
+    size.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Input 8 × 8 → Output 6 × 6").wait_for()
+    wait_for_app(page)
+    assert page.locator('[data-testid="stImage"] img').nth(2).get_attribute("src") == src
+    assert page.locator('img[data-mark="kept"]').count() == 1
+
+    stride = page.locator('[data-testid="stSlider"]').filter(has_text="Stride")
+    stride.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("Input 8 × 8 → Output 3 × 3").wait_for()
+    wait_for_app(page)
+    out = torch.nn.functional.conv2d(torch.zeros(1, 1, 170, 256), torch.zeros(1, 1, 3, 3), stride=2)
+    expected = " × ".join(str(v) for v in out.shape[1:])
+    page.get_by_text(f"shape {expected}").first.wait_for()
+    assert _photo_output_shape(page) == expected
+    assert exceptions_on_page(page) == []

@@ -14,6 +14,7 @@ const CELL_MAX = 88;
 const CELL_MIN = 9;
 const DIGITS_MIN_FONT = 11;
 let uidCounter = 0;
+const FIT_MEMO = new Map();  // fit decisions by panels, words and space (see Stage.fitKey)
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -203,9 +204,11 @@ class Stage {
       defs.append(hatch, dots);
       const layers = {};
       s.appendChild(defs);
+      const content = svg("g", { class: "content" });  // hidden while the stage is being fitted
+      s.appendChild(content);
       for (const name of ["cells", "hatch", "hi", "digits", "notes", "boxes"]) {
         layers[name] = svg("g", { class: name });
-        s.appendChild(layers[name]);
+        content.appendChild(layers[name]);
       }
       const cells = [];
       const digits = [];
@@ -233,7 +236,7 @@ class Stage {
       this.board.insertBefore(fig, this.overlay);
       const longest = Math.max(1, ...p.text.map((t) => t.length),
         ...(p.dynamic ? this.longestWritten(i) : [1]));
-      return { p, fig, title, svg: s, layers, cells, digits, longest, hatch: layers.hatch };
+      return { p, fig, title, svg: s, content, layers, cells, digits, longest, hatch: layers.hatch };
     });
     let maxLines = 1;
     for (const s of this.data.steps) maxLines = Math.max(maxLines, s.caption.length);
@@ -245,6 +248,8 @@ class Stage {
   // Puts the panels on lines: by their row (the default), or by their group (a second
   // arrangement some animations offer, e.g. one line per channel on a phone).
   arrange(mode) {
+    if (this.mode === mode && this.arranged === this.panels) return;  // already so: no DOM moves
+    this.arranged = this.panels;
     this.mode = mode;
     for (const f of this.board.querySelectorAll(".break")) f.remove();
     const line = (p) => (mode === "groups" ? (p.group || 0) : (p.row || 0));
@@ -285,7 +290,76 @@ class Stage {
   // the grids instead of under them, when that gives larger cells.
   fit() {
     if (!this.data) return;
+    this.isolate(true);
+    try {
+      this.fitIsolated();
+    } finally {
+      this.isolate(false);
+    }
+    this.render();
+  }
+
+  // While the fitting loop tries sizes, the stage keeps its current box and is a layout root
+  // (CSS containment), and the grids' cells are out of layout: each trial lays out the stage's
+  // boxes alone, not the whole page around it nor thousands of cells.
+  isolate(on) {
+    for (const pp of this.panels || []) pp.content.style.display = on ? "none" : "";
+    const st = this.root.style;
+    if (on) {
+      const r = this.root.getBoundingClientRect();
+      st.width = r.width + "px";
+      st.height = Math.max(1, r.height) + "px";
+      st.contain = "strict";
+    } else {
+      st.width = ""; st.height = ""; st.contain = "";
+    }
+  }
+
+  // The stage's height as laid out (its content, also while its own box is held fixed).
+  contentHeight() {
+    const top = this.root.getBoundingClientRect().top;
+    let bottom = top;
+    for (const child of this.root.children) {
+      if (child.hidden) continue;
+      const b = child.getBoundingClientRect().bottom + parseFloat(getComputedStyle(child).marginBottom || 0);
+      if (b > bottom) bottom = b;
+    }
+    return bottom - top + parseFloat(getComputedStyle(this.root).paddingBottom || 0);
+  }
+
+  // The arrangement chosen for the same panels, words and space before (a lecturer going back
+  // to a setting): laid out at once, without the trials.
+  fitKey(W) {
+    const top = Math.round(this.root.getBoundingClientRect().top + scrollOffset(this.host) - (window.scrollY || 0));
+    const d = this.data;
+    return JSON.stringify([W, window.innerHeight, top, this.root.classList.contains("lecture"),
+      d.panels.map((p) => [p.h, p.w, p.title, p.row, p.group]),
+      d.legend, this.longestCaption().caption, this.captionLines, d.labels]);
+  }
+
+  longestCaption() {
+    if (this.longestFor !== this.data) {
+      const chars = (st) => st.caption.reduce((n, line) => n + line.reduce((m, r) => m + r[0].length, 0) + 8, 0);
+      this.longest = this.data.steps.reduce((a, st) => (chars(st) > chars(a) ? st : a));
+      this.longestFor = this.data;
+    }
+    return this.longest;
+  }
+
+  fitIsolated() {
     const W = Math.max(200, this.root.clientWidth);
+    this.fitWidth = this.root.clientWidth;  // held fixed while fitting (isolate)
+    const key = this.fitKey(W);
+    const known = FIT_MEMO.get(key);
+    if (known) {
+      const [side, mode, c, gap, base] = known;
+      this.root.style.setProperty("--stage-font", base.toFixed(1) + "px");
+      this.setSide(side, W, base);
+      this.arrange(mode);
+      this.layout(c, gap, true);
+      this.cell = c;
+      return;
+    }
     const base = this.root.classList.contains("lecture") ? Math.max(22, Math.min(30, W / 55)) : Math.max(15, Math.min(22, W / 62));
     this.root.style.setProperty("--stage-font", base.toFixed(1) + "px");
     const gap = W < 600 ? 8 : Math.max(14, base * 1.3);
@@ -298,7 +372,7 @@ class Stage {
         const c = this.fitMode(Wb, gap);
         this.layout(c, gap);
         const shown = this.digitsShown;
-        const fits = this.root.getBoundingClientRect().height <= this.budget + 1;
+        const fits = this.contentHeight() <= this.budget + 1;
         const better = !chosen || (shown !== chosen.shown ? shown
           : fits !== chosen.fits ? fits : c > chosen.c * 1.05);
         if (better) chosen = { side, mode, c, shown, fits };
@@ -306,9 +380,10 @@ class Stage {
     }
     this.setSide(chosen.side, W, base);
     if (this.mode !== chosen.mode) this.arrange(chosen.mode);
-    this.layout(chosen.c, gap);
+    this.layout(chosen.c, gap, true);
     this.cell = chosen.c;
-    this.render();
+    FIT_MEMO.set(key, [chosen.side, chosen.mode, chosen.c, gap, base]);
+    if (FIT_MEMO.size > 64) FIT_MEMO.delete(FIT_MEMO.keys().next().value);
   }
 
   // Legend, caption and controls under the grids, or (side) in a column beside them; returns the
@@ -320,10 +395,12 @@ class Stage {
     this.root.classList.toggle("side", side);
     this.root.style.gridTemplateColumns = side ? `${Wb}px minmax(0, 1fr)` : "";
     this.root.style.columnGap = side ? Math.round(base) + "px" : "";
-    const chars = (st) => st.caption.reduce((n, line) => n + line.reduce((m, r) => m + r[0].length, 0) + 8, 0);
-    const longest = this.data.steps.reduce((a, st) => (chars(st) > chars(a) ? st : a));
+    this.longestCaption();
     this.caption.style.minHeight = "";
-    writeRuns(this.caption, longest.caption);
+    if (this.captionShown !== this.longest) {
+      writeRuns(this.caption, this.longest.caption);
+      this.captionShown = this.longest;
+    }
     this.caption.style.minHeight = Math.max(this.caption.offsetHeight, this.captionLines * 1.4 * base) + "px";
     return Wb;
   }
@@ -346,7 +423,9 @@ class Stage {
     const ih = window.innerHeight;
     const best = (budget) => {
       let c = this.settle(Math.max(CELL_MIN, Math.min(CELL_MAX, single)), false, W, gap, budget);
-      if (wrapped > single * 1.2 && panels.length > 1) {
+      // wrapping puts the panels on more lines: it can only give larger cells when the height
+      // did not limit them
+      if (!this.heightLimited && wrapped > single * 1.2 && panels.length > 1) {
         const cw = this.settle(Math.max(CELL_MIN, Math.min(CELL_MAX, wrapped * 0.98)), true, W, gap, budget);
         if (cw > c * 1.15) c = cw;
       }
@@ -370,14 +449,16 @@ class Stage {
   // The largest cell size from c down that fits the width (on one row unless allowWrap) and the
   // height budget.
   settle(c, allowWrap, W, gap, budget) {
+    this.heightLimited = false;
     for (let i = 0; i < 16; i++) {
       this.layout(c, gap);
       if (c <= CELL_MIN) break;
       const rows = new Set(this.panels.map((pp) => pp.fig.offsetTop)).size;
       const tooWide = this.panels.some((pp) => pp.fig.offsetWidth > W + 1);
       if ((!allowWrap && rows > this.rowCount) || tooWide) { c = Math.max(CELL_MIN, c * 0.93); continue; }
-      const h = this.root.getBoundingClientRect().height;
+      const h = this.contentHeight();
       if (h <= budget + 1) break;
+      this.heightLimited = true;
       const gridH = this.gridHeight(c);
       const fixed = h - gridH;
       const next = Math.max(CELL_MIN, Math.min(c * 0.97, c * Math.max(0.2, (budget - fixed) / Math.max(gridH, 1))));
@@ -398,12 +479,15 @@ class Stage {
     return sum;
   }
 
-  layout(c, gap) {
+  // The grids' sizes for cell size c. The fitting loop calls this many times and measures only
+  // the panels' boxes (an SVG's box is its width and height), so the cells themselves are written
+  // once, when ``paint`` is true: the chosen size (thousands of cells at the largest settings).
+  layout(c, gap, paint) {
     this.board.style.columnGap = gap + "px";
     const fontOf = (pp) => Math.min(c * 0.48, (c * 0.86) / (pp.longest * 0.7));
     // numbers are written everywhere or nowhere (a panel without them would look empty)
     // a phone is held close: its digits may be a little smaller than a projector's
-    const least = this.root.clientWidth < 600 ? DIGITS_MIN_FONT - 2 : DIGITS_MIN_FONT - 1.5;
+    const least = this.fitWidth < 600 ? DIGITS_MIN_FONT - 2 : DIGITS_MIN_FONT - 1.5;
     const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= least;
     this.digitsShown = show;
     this.panels.forEach((pp) => {
@@ -418,15 +502,21 @@ class Stage {
       if (pp.titleWidth === undefined || pp.titleEm !== em) {
         pp.title.style.maxWidth = "none";
         pp.title.style.whiteSpace = "nowrap";
+        pp.titleMax = undefined;
         pp.titleWidth = pp.title.scrollWidth;
         pp.titleEm = em;
       }
       const short = pp.titleWidth <= 7 * em;
-      pp.title.style.whiteSpace = short ? "nowrap" : "";
-      pp.title.style.maxWidth = short ? "none" : Math.max(W, 5.2 * em) + "px";
+      const maxWidth = short ? "none" : Math.max(W, 5.2 * em) + "px";
+      if (pp.titleMax !== maxWidth) {  // style writes only when a value changes
+        pp.title.style.whiteSpace = short ? "nowrap" : "";
+        pp.title.style.maxWidth = maxWidth;
+        pp.titleMax = maxWidth;
+      }
       const font = fontOf(pp);
       pp.font = font;
       pp.show = show;
+      if (!paint) return;
       const stroke = c < 14 ? 0.6 : 1.2;
       for (let idx = 0; idx < cells.length; idx++) {
         const r = Math.floor(idx / p.w);
@@ -476,6 +566,7 @@ class Stage {
     this.playBtn.textContent = this.playing ? L.pause : L.play;
     this.playBtn.setAttribute("aria-pressed", this.playing ? "true" : "false");
     writeRuns(this.caption, s.caption);
+    this.captionShown = s;
     const texts = this.textsAt(this.step);
     this.panels.forEach((pp, i) => {
       if (texts[i]) texts[i].forEach((t, idx) => { pp.digits[idx].textContent = t; });
