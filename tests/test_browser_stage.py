@@ -205,3 +205,21 @@ def test_separable_lecture_mode_uses_the_width_beside_the_grids(page, app_server
     assert cell >= 22, cell
     assert stage.evaluate(DIGITS_JS)["shown"] >= 3 * 7 * 7
     assert page.evaluate(CLIPPED_JS) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_padding_cell_says_where_its_value_comes_from_on_hover(page, app_server, lang):
+    """Hover sentences are written when the pointer first comes over a cell (not thousands of
+    elements up front): a reflect-padding cell says which input cell it copies."""
+    stage = _open(page, app_server, f"convolution?pad=same&pmode=reflect&lang={lang}", 1600, 1000)
+    cells = stage.locator("rect.cell")
+    assert stage.locator("rect.cell title").count() == 0
+    cells.first.hover()
+    page.wait_for_timeout(100)
+    text = cells.first.locator("title").text_content()
+    assert text.startswith("Padding (reflect): copy of " if lang == "en" else
+                           "Remplissage (miroir (reflect))\u202f: copie de "), text
+    assert stage.locator("rect.cell title").count() == 1
+    cells.nth(1).hover()
+    page.wait_for_timeout(100)
+    assert stage.locator("rect.cell title").count() == 2

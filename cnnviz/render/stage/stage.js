@@ -211,15 +211,10 @@ class Stage {
         content.appendChild(layers[name]);
       }
       const cells = [];
-      const digits = [];
       for (let idx = 0; idx < p.h * p.w; idx++) {
         const kind = kinds[p.kinds[idx]];
         const r = svg("rect", { class: "cell k-" + kind, fill: FILL[kind] });
-        if (p.hover) {
-          const t = svg("title");
-          t.textContent = p.hover[idx];
-          r.appendChild(t);
-        }
+        r.cellIndex = idx;
         layers.cells.appendChild(r);
         cells.push(r);
         if (kind === "padding" || kind === "inserted") {
@@ -227,16 +222,22 @@ class Stage {
           h.dataset.idx = String(idx);
           layers.hatch.appendChild(h);
         }
-        const d = svg("text", { class: "digit d-" + kind, "text-anchor": "middle", "dominant-baseline": "central", fill: INK[kind], "pointer-events": "none" });
-        d.textContent = p.text[idx];
-        layers.digits.appendChild(d);
-        digits.push(d);
+      }
+      if (p.hover) {  // a cell's hover sentence, written when the pointer first comes over it
+        layers.cells.addEventListener("mouseover", (e) => {
+          const r = e.target;
+          if (r.cellIndex === undefined || r.firstChild) return;
+          r.appendChild(svg("title")).textContent = p.hover[r.cellIndex];
+        });
       }
       fig.append(title, s);
       this.board.insertBefore(fig, this.overlay);
       const longest = Math.max(1, ...p.text.map((t) => t.length),
         ...(p.dynamic ? this.longestWritten(i) : [1]));
-      return { p, fig, title, svg: s, content, layers, cells, digits, longest, hatch: layers.hatch };
+      // the digits' elements are made when they are first shown (a large grid's cells are too
+      // small for them: thousands of elements fewer)
+      return { p, fig, title, svg: s, content, layers, cells, digits: null, texts: p.text.slice(),
+        longest, hatch: layers.hatch };
     });
     let maxLines = 1;
     for (const s of this.data.steps) maxLines = Math.max(maxLines, s.caption.length);
@@ -491,7 +492,7 @@ class Stage {
     const show = c >= 20 && Math.min(...this.panels.map(fontOf)) >= least;
     this.digitsShown = show;
     this.panels.forEach((pp) => {
-      const { p, svg: s, cells, digits } = pp;
+      const { p, svg: s, cells } = pp;
       const W = p.w * c;
       const H = p.h * c;
       s.setAttribute("width", W + 2);
@@ -517,7 +518,7 @@ class Stage {
       pp.font = font;
       pp.show = show;
       if (!paint) return;
-      const stroke = c < 14 ? 0.6 : 1.2;
+      pp.layers.cells.setAttribute("stroke-width", c < 14 ? 0.6 : 1.2);  // the cells inherit it
       for (let idx = 0; idx < cells.length; idx++) {
         const r = Math.floor(idx / p.w);
         const col = idx % p.w;
@@ -525,9 +526,12 @@ class Stage {
         cells[idx].setAttribute("y", r * c);
         cells[idx].setAttribute("width", c);
         cells[idx].setAttribute("height", c);
-        cells[idx].setAttribute("stroke-width", stroke);
-        digits[idx].setAttribute("x", col * c + c / 2);
-        digits[idx].setAttribute("y", r * c + c / 2);
+      }
+      if (show) this.makeDigits(pp);
+      const digits = pp.digits;
+      for (let idx = 0; digits && idx < digits.length; idx++) {
+        digits[idx].setAttribute("x", (idx % p.w) * c + c / 2);
+        digits[idx].setAttribute("y", Math.floor(idx / p.w) * c + c / 2);
         digits[idx].setAttribute("font-size", font.toFixed(1));
         digits[idx].style.display = show ? "" : "none";
       }
@@ -539,6 +543,18 @@ class Stage {
         h.setAttribute("height", c);
       }
     });
+  }
+
+  makeDigits(pp) {
+    if (pp.digits) return;
+    const kinds = this.data.kinds;
+    pp.digits = pp.texts.map((text, idx) => {
+      const kind = kinds[pp.p.kinds[idx]];
+      const d = svg("text", { class: "digit d-" + kind, "text-anchor": "middle", "dominant-baseline": "central", fill: INK[kind], "pointer-events": "none" });
+      d.textContent = text;
+      return d;
+    });
+    pp.layers.digits.append(...pp.digits);
   }
 
   textsAt(step) {
@@ -569,7 +585,13 @@ class Stage {
     this.captionShown = s;
     const texts = this.textsAt(this.step);
     this.panels.forEach((pp, i) => {
-      if (texts[i]) texts[i].forEach((t, idx) => { pp.digits[idx].textContent = t; });
+      if (texts[i]) {
+        texts[i].forEach((t, idx) => {
+          if (pp.texts[idx] === t) return;
+          pp.texts[idx] = t;
+          if (pp.digits) pp.digits[idx].textContent = t;
+        });
+      }
       pp.layers.hi.replaceChildren();
       pp.layers.notes.replaceChildren();
       pp.layers.boxes.replaceChildren();
