@@ -4,7 +4,6 @@ pictures it draws (cnnviz.render.pictures), with torch as the oracle."""
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 import torch
 from PIL import Image
@@ -19,7 +18,6 @@ from cnnviz.lessons.activations import (
     to_tensor,
 )
 from cnnviz.modules import SeparableConv2d
-from cnnviz.render.charts import probability_bar
 from cnnviz.render.files import as_image
 from cnnviz.render.pictures import (
     CMAPS,
@@ -228,20 +226,6 @@ def test_first_layer_filters():
     assert np.array_equal(sep[..., 0], sep[..., 1])  # gray: one kernel per input channel
     with pytest.raises(ValueError):
         first_layer_filters(nn.Sequential(nn.Linear(2, 2)))
-
-
-def test_probability_bar():
-    fig = probability_bar(("circle", "square", "triangle"), np.array([[0.1, 0.7, 0.2]]),
-                          labels=["cercle", "carré", "triangle"], title="Prédiction")
-    assert isinstance(fig, go.Figure)
-    bar = fig.data[0]
-    assert list(bar.x) == ["cercle", "carré", "triangle"]
-    assert list(bar.y) == pytest.approx([0.1, 0.7, 0.2]) and bar.text[1] == "70.0%"
-    assert bar.marker.color[1] != bar.marker.color[0]
-    with pytest.raises(ValueError):
-        probability_bar(("a", "b"), [0.5, 0.3, 0.2])
-    with pytest.raises(ValueError):
-        probability_bar(("a", "b"), [0.5, 0.5], labels=["x"])
 
 
 def test_image_helpers():

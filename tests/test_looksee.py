@@ -456,17 +456,10 @@ def test_first_filters_and_the_accuracy_sentences(name):
     assert looksee.trained_accuracy("session:ab12") is None
 
 
-def test_channel_view_numbers_are_the_maps():
+def test_layer_sentences_are_the_maps():
     acts = activations.compute(models.load_model("shapes"),
                                activations.drawing("square", 60, 0, True), "28")
     record = acts.layer("relu3")
-    values = record.maps[5]
-    v = looksee.channel_view(acts, record, 5, "channel", "viridis", i18n.translator("en"))
-    assert v.heading.endswith("layer relu3, channel 5 (13×13)")
-    assert [label for label, _ in v.numbers] == ["Minimum", "Maximum", "Zero values"]
-    assert v.numbers[0][1] == f"{values.min():.3f}" and v.numbers[1][1] == f"{values.max():.3f}"
-    assert v.numbers[2][1] == f"{100 * np.mean(values == 0):.0f} %"
-    assert v.dead == (not values.any())
     label, numbers = looksee.layer_sentences(record, i18n.translator("en"))
     assert "**relu3**" in label and f"{record.dead}" in numbers
     said = looksee.maps_sentences(acts, "28", i18n.translator("en"))

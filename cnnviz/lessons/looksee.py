@@ -28,19 +28,19 @@ from torch import nn
 
 import models
 from cnnviz.lessons import activations, attribution, channels, drawing, training
-from cnnviz.render import charts, files
+from cnnviz.render import files
 from cnnviz.render import looksee as pictures
 from cnnviz.render.pictures import enlarge, filters_picture
 from cnnviz.render.strokes import render_strokes
 from cnnviz.summary import is_separable
 
 __all__ = [
-    "COLUMN_PIXELS", "DATASET_SEED", "DATASET_SIZE", "ChannelView", "Filters", "LookPictures",
+    "COLUMN_PIXELS", "DATASET_SEED", "DATASET_SIZE", "Filters", "LookPictures",
     "OpenedChannel", "accuracy_sentence", "cached_dataset", "canvas_key", "canvas_picture",
-    "channel_view", "compared", "data_uri", "dataset", "dataset_maxima", "drawing_key",
+    "compared", "data_uri", "dataset", "dataset_maxima", "drawing_key",
     "field_sentences", "first_filters", "grad_cam_layers", "is_silent", "kernel_sentences",
     "layer_sentences", "look_sentences", "map_side", "maps_sentences", "model_label",
-    "model_sentence", "opened_channel", "png", "probability_chart", "says_sentence", "session_key",
+    "model_sentence", "opened_channel", "png", "says_sentence", "session_key",
     "session_model", "shown_input", "sparsity_sentence", "starter_drawing", "starter_picture",
     "summary", "top_drawings", "top_sentence", "trained_accuracy", "twin", "visible_notes",
     "where_it_looked_pictures",
@@ -388,44 +388,6 @@ def layer_sentences(record: activations.LayerMaps, tr: Callable) -> tuple[str, s
                shape=activations.format_shape(record.shape)),
             tr("act.layer.stats", dead=record.dead, channels=record.channels,
                vmin=tr.num(record.vmin, 2), vmax=tr.num(record.vmax, 2)))
-
-
-def probability_chart(acts: activations.Activations, tr: Callable):
-    """The predicted probabilities as a Plotly bar chart, labelled in ``tr``'s language."""
-    return charts.probability_bar(acts.classes, acts.probs, title=None, height=340,
-                                  labels=[tr(f"act.class.{c}") for c in acts.classes],
-                                  axis_title=tr("act.pred.axis"), separators=tr.separators,
-                                  texts=[f"{tr.num(100 * float(p), 1)} %" for p in acts.probs])
-
-
-@dataclass(frozen=True)
-class ChannelView:
-    """One channel up close, ready to show: its heading, its map as a Plotly heatmap, the colour
-    scale, its minimum, maximum and share of zeros as (label, value), and whether it is dead."""
-
-    heading: str
-    figure: object
-    scale: str
-    numbers: list[tuple[str, str]]
-    dead: bool
-
-
-def channel_view(acts: activations.Activations, record: activations.LayerMaps, channel: int,
-                 mode: str, cmap: str, tr: Callable) -> ChannelView:
-    """:class:`ChannelView` of ``channel`` of ``record`` in colour map ``cmap`` over the colour
-    range ``mode`` (:meth:`Activations.color_range`), in ``tr``'s language."""
-    values = record.maps[channel]
-    lo, hi = acts.color_range(record, mode, channel)
-    (h, w), stats = values.shape, activations.channel_stats(values)
-    figure = charts.channel_figure(values, cmap, lo, hi, num=tr.num, height=440,
-                                   value_label=tr("act.detail.value"), x_label=tr("act.detail.col"),
-                                   y_label=tr("act.detail.row"), separators=tr.separators)
-    return ChannelView(
-        tr("act.detail.heading", name=record.name, channel=channel, h=h, w=w), figure,
-        tr("act.detail.scale", lo=tr.num(lo, 2), hi=tr.num(hi, 2),
-           range=tr(f"act.range.{mode}").lower()),
-        [(tr("act.detail.min"), tr.num(stats.min, 3)), (tr("act.detail.max"), tr.num(stats.max, 3)),
-         (tr("act.detail.zeros"), f"{tr.num(100 * stats.zero_fraction)} %")], stats.dead)
 
 
 def maps_sentences(acts: activations.Activations, res: str, tr: Callable) -> list[str]:
