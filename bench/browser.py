@@ -45,10 +45,8 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +55,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import StreamlitServer  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 QUIET_MS = 500
 PICTURE = ('[data-testid="cnnviz-stage"], [data-testid="stPlotlyChart"], '
@@ -200,33 +201,15 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-class Server:
-    """``streamlit run <script>`` on a free loopback port (extra ``--key value`` settings)."""
+class Server(StreamlitServer):
+    """``streamlit run <script>`` on a free loopback port (extra ``--key value`` settings), healthy
+    when constructed; its log in ``bench/results``."""
 
     def __init__(self, script: str, settings: dict[str, str] | None = None,
                  root: Path = ROOT) -> None:
-        from tests.browser_support import free_port
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        for key, value in (settings or {}).items():
-            args += [f"--{key}", value]
-        self.log = open(RESULTS / f"server-{Path(script).stem}-{self.port}.log", "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(args, cwd=root, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{script} exited")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"{script} did not become healthy")
+        super().__init__(script, settings, root,
+                         log_path=RESULTS / f"server-{Path(script).stem}-{{port}}.log")
+        self.wait_healthy()
 
     def rss_mb(self) -> float:
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
@@ -234,14 +217,6 @@ class Server:
         if "VmRSS" not in fields:  # the server exited (its log says why)
             return float("nan")
         return int(fields["VmRSS"].split()[0]) / 1024
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
 
 
 @dataclass

@@ -11,9 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,28 +82,18 @@ class Nginx:
                                      stderr=subprocess.PIPE)
 
     def wait_healthy(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"nginx exited: {self.proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("nginx did not answer")
+        from tests.browser_support import wait_healthy
+
+        wait_healthy(self.url, self.proc, "nginx", timeout, self.prefix / "error.log")
 
     def access_log(self) -> str:
         path = self.prefix / "access.log"
         return path.read_text() if path.exists() else ""
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        from tests.browser_support import stop_process
+
+        stop_process(self.proc)
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 

@@ -34,41 +34,59 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class StreamlitServer:
-    """``streamlit run app.py`` in a subprocess, on loopback, until :meth:`stop`."""
+def wait_healthy(url: str, proc: subprocess.Popen, what: str, timeout: float = 60.0,
+                 log: Path | None = None) -> None:
+    """Poll ``url``'s ``/_stcore/health`` until it answers 200 (Streamlit, or nginx in front of
+    it); raise with the end of ``log`` if ``proc`` exits first, or on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = log.read_text()[-2000:] if log is not None and log.exists() else ""
+            raise RuntimeError(f"{what} exited: {tail}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{what} did not become healthy")
 
-    def __init__(self) -> None:
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Terminate ``proc``, killing it if it has not exited after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+class StreamlitServer:
+    """``streamlit run <script>`` in a subprocess, on a free loopback port, until :meth:`stop`
+    (extra ``settings``: ``{"runner.postScriptGC": "false"}`` -> ``--runner.postScriptGC false``;
+    ``root``: the folder it runs in, e.g. an exported older commit; ``log_path``: where its output
+    goes, ``{port}`` replaced by its port)."""
+
+    def __init__(self, script: str = "app.py", settings: dict[str, str] | None = None,
+                 root: Path = ROOT, log_path: Path | str | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = ROOT / "tests" / "screenshots" / "streamlit-server.log"
+        self.log_path = (Path(str(log_path).format(port=self.port)) if log_path is not None
+                         else ROOT / "tests" / "screenshots" / "streamlit-server.log")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
-        )
+        args = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+                "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        for key, value in (settings or {}).items():
+            args += [f"--{key}", value]
+        self.proc = subprocess.Popen(args, cwd=root, stdout=self._log, stderr=subprocess.STDOUT)
 
     def wait_healthy(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError("streamlit did not become healthy")
+        wait_healthy(self.url, self.proc, "streamlit", timeout, self.log_path)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop_process(self.proc)
         self._log.close()
 
 
