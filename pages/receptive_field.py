@@ -121,7 +121,8 @@ def table_section(rows, size) -> None:
         for column, value in zip(columns, values, strict=True):
             data[column].append(value)
         previous_r, previous_s, previous_p = r, s, p
-    st.dataframe(data, hide_index=True, width="stretch")
+    # a plain table: its headers wrap (no sideways scrolling at 1280 px) and no data-grid script
+    st.table(data, hide_index=True)
     st.caption(t("rf.table.caption", h=size[0], w=size[1]))
 
 

@@ -43,7 +43,7 @@ def test_defaults_table_box_effective_field_and_comparison():
     at = run()
     assert at.title[0].value.startswith("Receptive field")
     assert not at.error and not at.warning and not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 9
     last = table.iloc[-1]
     assert last.iloc[2] == "32 + 1·4 = 36"  # r = r′ + d(k−1)·S′ (the last max pool 2×2)
@@ -91,7 +91,7 @@ def test_click_selects_a_position():
 def test_french_presets_and_numbers():
     at = run({"rf_preset": "dilated"}, lang="fr")
     assert at.title[0].value.startswith("Champ récepteur")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.iloc[:, 2]) == ["1 + 2·1 = 3", "3 + 4·1 = 7", "7 + 8·1 = 15"]
     text = everything(at)
     assert "614\u202f400 multiplications-additions" in text
@@ -108,7 +108,7 @@ def test_french_presets_and_numbers():
 def test_bad_stacks_get_a_sentence(params, expected):
     at = run(params)
     assert len(at.error) == 1 and expected in at.error[0].value
-    assert not at.dataframe
+    assert not at.table
 
 
 def test_bad_url_values_are_replaced_with_a_sentence():
@@ -116,4 +116,4 @@ def test_bad_url_values_are_replaced_with_a_sentence():
     warnings = " ".join(w.value for w in at.warning)
     assert "`99,1`" in warnings and "showing the centre instead" in warnings
     assert "`nonsense`" in warnings
-    assert len(at.dataframe[0].value) == 9  # the default preset
+    assert len(at.table[0].value) == 9  # the default preset
