@@ -16,7 +16,7 @@ from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import pooling as po
 from cnnviz.lessons import pooling_compare as pool_compare
-from cnnviz.render import charts, pictures, raster, stage
+from cnnviz.render import pictures, raster, shift_chart, stage
 from cnnviz.render import pooling as pool_pictures
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
@@ -261,8 +261,8 @@ def shift_section(s: dict) -> None:
     curves = shift_curves(s["picked"].key, s["picked"].image, *pool_args(s), max_shift)
     chart, verdict = st.columns([2.2, 1], gap="large")
     names = po.curve_names(curves, step, s["norm"], ui.translator())
-    chart.plotly_chart(charts.shift_figure(curves, names, ui.translator()), width="stretch",
-                       theme=None, config={"displayModeBar": False})
+    # an SVG drawn in Python: no Plotly bundle on this page (4.7 MB of JavaScript)
+    chart.image(shift_chart.shift_svg(curves, names, ui.translator()), width="stretch")
     verdict.markdown("#### " + t("pooling.shift.verdict", ranking=" < ".join(
         t("pooling.shift.item", name=names[kind], value=ui.num(value, 1))
         for value, kind in po.shift_ranking(curves))))

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from tests.browser_support import exceptions_on_page, screenshot, wait_for_app
+from tests.browser_support import SCREENSHOTS, exceptions_on_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 STAGE = '[data-testid="cnnviz-stage"]'
@@ -24,6 +24,32 @@ def _open(page, url: str, marker: str, animated: bool = True) -> None:
     page.wait_for_timeout(800)
 
 
+def screenshot_path(name: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
+
+
+SHIFT_CHART = '[data-testid="stImage"] img[src^="data:image/svg+xml"]'
+
+
+def _shift_chart_on_a_projector(page, name: str) -> None:
+    """The shift chart is an SVG picture (no Plotly on the page, so no Plotly bundle loaded),
+    seen on a 1280×720 projector: it fits the window and is drawn wide enough to read."""
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert not page.evaluate("() => performance.getEntriesByType('resource')"
+                             ".some(r => /plotly/i.test(r.name))")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    wait_for_app(page)
+    chart = page.locator(SHIFT_CHART)
+    assert chart.count() == 1
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = chart.bounding_box()
+    assert 500 <= box["width"] <= 1280 - 300 and box["height"] <= 720  # most of the column
+    page.locator('[data-testid="stMain"]').screenshot(path=str(screenshot_path(name)))
+    page.set_viewport_size({"width": 1600, "height": 1000})
+
+
 def _slider_value(page) -> str:
     return page.locator('[data-testid="cnnviz-stage-counter"]').first.text_content().strip()
 
@@ -38,7 +64,7 @@ def test_pooling_page_renders_in_english_and_the_animation_plays_in_the_browser(
                  "Input 6×6", "output 3×3",
                  "Input — 3×85×128", "Max pooling — 3×42×64"):
         assert text in body, text
-    assert page.locator(".js-plotly-plot").count() >= 1  # the shift chart
+    _shift_chart_on_a_projector(page, "pooling-shift-en")
     assert page.locator(STAGE).count() == 1  # the window animation
     assert page.locator('[data-testid="stImage"]').count() >= 3  # input + two pooled photos
     # The animation opens on its first window (of a 3×3 output) and ▶ plays it in the browser.
@@ -69,6 +95,7 @@ def test_pooling_page_in_french_with_padding_ceil_mode_and_four_kinds(app_server
                  "Le pooling a 0 paramètre", "nn.LPPool2d", "Sur cette photo"):
         assert text in body, text
     screenshot(page, "pooling-fr")
+    _shift_chart_on_a_projector(page, "pooling-shift-fr")
 
 
 def test_an_impossible_padding_is_a_sentence_not_a_traceback(app_server, page):

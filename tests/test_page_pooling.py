@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import base64
 
 import pytest
 import torch
@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from cnnviz.lessons.pooling import demo_grid
 from cnnviz.render.stage import state_at
 from tests.apptest_support import run_page, stages
+from tests.test_pooling import read_shift_svg
 
 PAGE = "pages/pooling.py"
 
@@ -31,8 +32,11 @@ def everything(at: AppTest) -> str:
                                                   "warning", "info", "success"))
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def svg_charts(at: AppTest) -> list[str]:
+    """The SVG pictures the page shows (``st.image`` of SVG markup), decoded."""
+    urls = [img.url for e in at.get("image") for img in e.proto.imgs]
+    prefix = "data:image/svg+xml;base64,"
+    return [base64.b64decode(u[len(prefix):]).decode() for u in urls if u.startswith(prefix)]
 
 
 def test_defaults_show_all_five_sections_with_torch_values():
@@ -52,15 +56,17 @@ def test_defaults_show_all_five_sections_with_torch_values():
     # counted by torch: Conv2d(64, 64, 2, stride 2) has 64·64·4 + 64 weights, depthwise 64·4 + 64
     assert params == {"Max pooling": "0", "Average pooling": "0", "Strided convolution": "16,448",
                       "Strided depthwise convolution": "320"}
-    (shift,) = charts(at)
+    assert not at.get("plotly_chart")  # no Plotly on this page: its 4.7 MB bundle stays away
+    (shift,) = svg_charts(at)
+    drawn, _, shown = read_shift_svg(shift)
     (animation,) = stages(at)
     assert len(animation["steps"]) == 9 and animation["start"] == 0  # opens on the first window
     # replayed to the last step, the max output panel holds torch's max pooling of the demo grid
     expected = F.max_pool2d(torch.tensor(demo_grid(6, 0))[None, None], 2)[0, 0]
     written = state_at(animation, 8)["texts"][1]
     assert [float(v) for v in written] == expected.flatten().tolist()
-    assert [tr["name"] for tr in shift["data"]] == ["Max pooling", "Average pooling",
-                                                   "No pooling (1 pixel in 2)"]
+    assert list(drawn) == ["none", "max", "avg"]  # the baseline drawn first, under the others
+    assert {"Max pooling", "Average pooling", "No pooling (1 pixel in 2)"} <= set(shown)
     assert len(at.get("download_button")) == 3  # window GIF, comparison PNG, shift GIF
 
 
@@ -73,6 +79,10 @@ def test_french_all_kinds_padding_and_ceil_mode():
     assert "**Pooling min — 3×43×65**" in text and "Pooling L2" not in text
     assert "Sur cette photo" in text
     assert "Avec ceil_mode" in text and "43×65 valeurs, la convolution 43×64" in text
+    (shift,) = svg_charts(at)
+    drawn, xticks, shown = read_shift_svg(shift)
+    assert set(drawn) == {"none", "max", "avg", "min"} and xticks == ["0", "1", "2", "3"]
+    assert {"Pooling min", "Sans pooling (1 pixel sur 2)", "Décalage de l’entrée (pixels)"} <= set(shown)
     animation = stages(at)[0]
     captions = " ".join(text for line in animation["steps"][0]["caption"] for text, _ in line)
     assert "Moyenne\u202f: (" in captions and "zéros comptés" in captions
