@@ -131,3 +131,82 @@ def test_an_uploaded_photo_and_scrubbing_a_ceil_mode_animation(app_server, page)
     assert "cells not counted" in stage.inner_text()
     assert page.locator('[data-testid="stStatusWidget"]').count() == 0
     screenshot(page, "pooling-upload-ceil")
+
+
+def _press(page, label: str, key: str = "ArrowRight") -> None:
+    """Move the main area's slider labelled ``label`` by one step with the keyboard."""
+    thumb = page.locator('[data-testid="stMain"] [data-testid="stSlider"]').filter(
+        has_text=label).first.locator('input[type="range"]')
+    thumb.focus()
+    thumb.press(key)
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def _torch_shift_changes(x: torch.Tensor, k: int, pad: int, kinds: tuple[str, ...]) -> dict:
+    """The shift experiment recomputed with torch: the mean change (in % of the mean output)
+    of each pooled output when the photo moves 0..k px to the left (stride k)."""
+    width = x.shape[-1] - k
+    pools = {"max": lambda c: F.max_pool2d(c, k, padding=pad),
+             "avg": lambda c: F.avg_pool2d(c, k, padding=pad),
+             "min": lambda c: -F.max_pool2d(-c, k, padding=pad),
+             "none": lambda c: c[..., ::k, ::k]}
+    out = {}
+    for kind in (*kinds, "none"):
+        base = pools[kind](x[..., :width])
+        out[kind] = [100 * float((pools[kind](x[..., d:d + width]) - base).abs().mean()
+                                 / base.abs().mean()) for d in range(k + 1)]
+    return out
+
+
+def _check_sections(page, x: torch.Tensor, k: int, pad: int, n: int, kinds: tuple[str, ...]) -> None:
+    """Every section shows what torch computes for these settings (stride = k)."""
+    import base64
+
+    from tests.test_pooling import read_shift_svg
+
+    main = page.inner_text('[data-testid="stMain"]')
+    stage = page.locator(STAGE).first.inner_text()
+    h, w = x.shape[-2:]
+    oh, ow = F.max_pool2d(torch.zeros(1, 1, h, w), k, padding=pad).shape[-2:]
+    assert f"Output size {oh}×{ow} from a {h}×{w} input" in main
+    names = {"max": "Max pooling", "avg": "Average pooling", "min": "Min pooling"}
+    for kind in kinds:  # the photo section
+        assert f"{names[kind]} — 3×{oh}×{ow}" in main, kind
+    no, _ = F.max_pool2d(torch.zeros(1, 1, n, n), k, padding=pad).shape[-2:]
+    assert f"Input {n}×{n}" in stage and f"output {no}×{no}" in stage  # the window animation
+    src = page.locator(SHIFT_CHART).get_attribute("src")
+    drawn, xticks, _ = read_shift_svg(base64.b64decode(src.split(",", 1)[1]).decode())
+    expected = _torch_shift_changes(x, k, pad, kinds)
+    assert set(drawn) == set(expected) and xticks == [str(d) for d in range(k + 1)]
+    top = max(max(v) for v in expected.values())
+    for kind, values in expected.items():  # the shift chart
+        assert drawn[kind] == pytest.approx(values, abs=top / 500), kind
+    vh, vw = F.max_pool2d(torch.zeros(1, 64, 56, 56), k, padding=pad).shape[-2:]
+    assert f"64×{vh}×{vw}" in main  # the pooling-versus-convolution table
+
+
+def test_each_setting_updates_every_section_with_torch_values(app_server, page):
+    """The settings and the sections that read them rerun as one fragment: after each control
+    moves, every section shows what torch computes for the new settings."""
+    from cnnviz.images import fit, load_image, sample_bytes, to_array
+
+    x = torch.from_numpy(to_array(fit(load_image(sample_bytes("chelsea")), 128))).double()[None]
+    _open(page, f"{app_server.url}/pooling?img=chelsea", "Global and adaptive pooling")
+    _check_sections(page, x, 2, 0, 6, ("max", "avg"))
+    _press(page, "Pool size k")  # 2 -> 3
+    _check_sections(page, x, 3, 0, 6, ("max", "avg"))
+    _press(page, "Padding")  # 0 -> 1
+    _check_sections(page, x, 3, 1, 6, ("max", "avg"))
+    _press(page, "Grid size")  # 6 -> 7: the stage only
+    _check_sections(page, x, 3, 1, 7, ("max", "avg"))
+    page.locator('[data-testid="stMain"] [data-testid="stCheckbox"]').filter(
+        has_text="Min pooling").first.click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    _check_sections(page, x, 3, 1, 7, ("max", "avg", "min"))
+    _press(page, "Pool size k", "ArrowLeft")  # 3 -> 2, padding 1 still allowed
+    _check_sections(page, x, 2, 1, 7, ("max", "avg", "min"))
+    # every setting in the URL (k back at its default 2: not written)
+    assert all(f in page.url for f in ("pool_p=1", "pool_n=7", "pool_min=1")) and "pool_k" not in page.url
+    assert exceptions_on_page(page) == []

@@ -127,3 +127,36 @@ def test_no_kind_ticked_asks_for_one_and_widget_changes_rerun_cleanly():
     at.slider(key="pool_ao").set_value(1).run()
     assert not at.exception
     assert "Global pooling of your photo" in everything(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_cached_photo_pictures_are_the_bytes_st_image_sent_before(lang):
+    """The photo section's pictures are drawn and encoded once in a cache: the page must send
+    exactly the bytes ``st.image`` made of the freshly drawn pictures (Streamlit's JPEG at
+    quality 100), i.e. the same media URLs (Streamlit names a file by the hash of its bytes)."""
+    from streamlit.elements.lib.image_utils import _pil_to_bytes
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    from cnnviz import i18n
+    from cnnviz.images import fit, load_image, sample_bytes, to_array
+    from cnnviz.lessons import pooling as po
+    from cnnviz.lessons import pooling_compare
+    from cnnviz.render import pictures
+    from cnnviz.render import pooling as pool_pictures
+    from cnnviz.ui import DEFAULT_SAMPLE
+
+    tr = i18n.translator(lang)
+    image = to_array(fit(load_image(sample_bytes(DEFAULT_SAMPLE)), 128))
+    arrays = po.pool_photo(image, ("max", "avg", "min"), 3, None, 1, False, True, 2)
+    factor = pictures.display_factor(image.shape[2], target=768)
+    expected = [pic for _, pic in pictures.labelled(po.photo_panels(image, arrays, 3, 2, tr), factor)]
+    cmp = pooling_compare.compare(arrays)
+    zoom = pooling_compare.zoom(max(cmp.box[2:]))
+    expected += [pictures.to_picture(crop, 0.0, 1.0, zoom) for crop in cmp.crops]
+    expected.append(pool_pictures.difference_picture(cmp.diff, cmp.box, factor))
+    ids = [_calculate_file_id(_pil_to_bytes(pic, "JPEG"), "image/jpeg") for pic in expected]
+    for _ in range(2):  # drawn, then served from the cache
+        at = run({"pool_k": "3", "pool_p": "1", "pool_min": "1"}, lang=lang)
+        urls = [img.url for e in at.get("image") for img in e.proto.imgs]
+        shown = [u.rsplit("/", 1)[-1].split(".")[0] for u in urls if u.startswith("/mock/media/")]
+        assert shown[:len(ids)] == ids
