@@ -16,7 +16,7 @@ from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import pooling as po
 from cnnviz.lessons import pooling_compare as pool_compare
-from cnnviz.render import pictures, raster, shift_chart, stage
+from cnnviz.render import files, pictures, raster, shift_chart, stage
 from cnnviz.render import pooling as pool_pictures
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
@@ -49,8 +49,9 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def photo_view(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
                pad: int, ceil: bool, cip: bool, p: int, lang: str) -> dict:
-    """Everything the photo section shows, drawn and encoded once per setting and language (the
-    encoding st.image would do on every rerun): the labelled panels, their JPEG bytes and
+    """Everything the photo section shows, drawn and encoded once per setting and language
+    (st.image encoded the pictures on every rerun, as JPEG at quality 100): the labelled panels,
+    their PNG bytes (lossless, and a fifth of those JPEG bytes for these blocky pictures) and
     widths, the kinds torch refused, and the comparison of two pooled photos (or ``None``)."""
     tr = i18n.translator(lang)
     image = photo_array(image_key, _image)
@@ -59,12 +60,12 @@ def photo_view(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: i
     factor = pictures.display_factor(image.shape[2], target=768)
     panels = pictures.labelled(po.photo_panels(image, arrays, k, p, tr), factor)
     return {"errors": errors, "factor": factor, "panels": panels,
-            "jpegs": [pool_pictures.jpeg(pic) for _, pic in panels],
+            "pngs": [files.png(pic) for _, pic in panels],
             "widths": [pic.width for _, pic in panels], "cmp": comparison(arrays, p, factor, tr)}
 
 
 def comparison(arrays: dict, p: int, factor: int, tr) -> dict | None:
-    """The max-vs-average comparison's texts and pictures (JPEG bytes), for :func:`differences`."""
+    """The max-vs-average comparison's texts and pictures (PNG bytes), for :func:`differences`."""
     cmp = pool_compare.compare(arrays)
     if cmp is None:
         return None
@@ -77,7 +78,7 @@ def comparison(arrays: dict, p: int, factor: int, tr) -> dict | None:
     return {
         "title": tr("pooling.cmp.title", a=a, b=b),
         "widths": [bw * zoom, bw * zoom, round(1.3 * bw * zoom)],
-        "jpegs": [pool_pictures.jpeg(pic) for pic in (*crops, diff_pic)],
+        "pngs": [files.png(pic) for pic in (*crops, diff_pic)],
         "captions": [*(tr("pooling.cmp.crop", name=name, h=bh, w=bw, zoom=zoom) for name in names),
                      tr("pooling.cmp.map", a=a, b=b)],
         "numbers": tr("pooling.cmp.numbers", a=names[0], b=b, mean=tr.num(cmp.mean_levels, 1),
@@ -135,6 +136,18 @@ def adaptive(image_key: str, _image, size: int):
 @st.cache_data(max_entries=16, show_spinner=False)
 def global_colors(image_key: str, _image) -> dict:
     return po.global_colors(photo_array(image_key, _image))
+
+
+def layers_table(rows: list[po.DownsamplingLayer], tr) -> str:
+    """The layers as a Markdown table (texts from the table and torch's module reprs, as code;
+    a ``|`` would end a cell, so none is left unescaped)."""
+    def line(cells) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    head = [tr(f"pooling.vs.{col}") for col in ("method", "module", "out", "params")]
+    body = [line([tr(f"pooling.vs.row.{row.name}"), f"`{row.module}`",
+                  "×".join(str(d) for d in row.out_shape), tr.num(row.params)]) for row in rows]
+    return "\n".join([line(head), line(["---", "---", "---", "---:"]), *body])
 
 
 # --- the sections ------------------------------------------------------------------------------
@@ -252,9 +265,9 @@ def photo_section(s: dict) -> None:
     # one row also on a phone, the columns exactly as wide as the pictures: one pixel scale
     st.html(pictures.same_scale_css("same_scale_pool", view["widths"]))
     columns = st.container(key="same_scale_pool").columns(view["widths"], gap="small")
-    for column, (label, _), data in zip(columns, view["panels"], view["jpegs"], strict=True):
+    for column, (label, _), data in zip(columns, view["panels"], view["pngs"], strict=True):
         column.markdown(f"**{label}**")
-        column.image(data, width="stretch")
+        column.image(data, width="stretch", output_format="PNG")  # sent as they are
     differences(view["cmp"])
     d_png, d_gif, _ = st.columns([1, 1, 1])
     d_png.download_button(t("word.download_png"), partial(pictures.comparison_png, view["panels"]),
@@ -275,8 +288,8 @@ def differences(cmp: dict | None) -> None:
     st.markdown(f"**{cmp['title']}**")
     st.html(pictures.same_scale_css("same_scale_crops", cmp["widths"]))  # side by side on a phone too
     columns = st.container(key="same_scale_crops").columns(cmp["widths"], gap="small")
-    for column, data, caption in zip(columns, cmp["jpegs"], cmp["captions"], strict=True):
-        column.image(data, width="stretch", caption=caption)
+    for column, data, caption in zip(columns, cmp["pngs"], cmp["captions"], strict=True):
+        column.image(data, width="stretch", caption=caption, output_format="PNG")
     st.write(cmp["numbers"])
 
 
@@ -309,12 +322,8 @@ def versus_section(s: dict) -> None:
     k, stride, pad, ceil, cip, step = s["k"], s["stride"], s["pad"], s["ceil"], s["cip"], s["step"]
     rows = layers(k, stride, pad, ceil)
     st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
-    st.table([{
-        t("pooling.vs.method"): t(f"pooling.vs.row.{row.name}"),
-        t("pooling.vs.module"): row.module,
-        t("pooling.vs.out"): "×".join(str(d) for d in row.out_shape),
-        t("pooling.vs.params"): ui.num(row.params),
-    } for row in rows])
+    # a Markdown table: st.table's pandas/Arrow conversion was a fifth of a slider's rerun
+    st.markdown(layers_table(rows, ui.translator()))
     st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
     pool_hw, conv_hw, diff = conv_check(s["picked"].key, s["picked"].image, k, stride, pad, ceil, cip)
     if diff >= 1e-5:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 
 import pytest
 import torch
 import torch.nn.functional as F
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from cnnviz.lessons.pooling import demo_grid
@@ -51,8 +53,11 @@ def test_defaults_show_all_five_sections_with_torch_values():
     assert "Output size 42×64 from a 85×128 input" in text  # the cat reduced to 128 px
     assert "**Input — 3×85×128**" in text and "**Max pooling — 3×42×64**" in text
     assert "Pooling has 0 parameters" in text
-    table = at.table[0].value
-    params = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
+    (table,) = [m.value for m in at.markdown if m.value.startswith("| ")]
+    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in table.splitlines()]
+    assert rows[0] == ["Layer", "torch module", "Output shape", "Parameters"]
+    assert [r[2] for r in rows[2:]] == ["1×64×28×28"] * 4  # torch's shapes
+    params = {r[0]: r[3] for r in rows[2:]}
     # counted by torch: Conv2d(64, 64, 2, stride 2) has 64·64·4 + 64 weights, depthwise 64·4 + 64
     assert params == {"Max pooling": "0", "Average pooling": "0", "Strided convolution": "16,448",
                       "Strided depthwise convolution": "320"}
@@ -130,18 +135,17 @@ def test_no_kind_ticked_asks_for_one_and_widget_changes_rerun_cleanly():
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_cached_photo_pictures_are_the_bytes_st_image_sent_before(lang):
-    """The photo section's pictures are drawn and encoded once in a cache: the page must send
-    exactly the bytes ``st.image`` made of the freshly drawn pictures (Streamlit's JPEG at
-    quality 100), i.e. the same media URLs (Streamlit names a file by the hash of its bytes)."""
-    from streamlit.elements.lib.image_utils import _pil_to_bytes
+def test_cached_photo_pictures_are_the_freshly_drawn_pixels(lang):
+    """The photo section's pictures are drawn and encoded once in a cache, as PNG (lossless):
+    the page must send, unchanged, the PNG of the pictures drawn afresh here, i.e. the same
+    media URLs (Streamlit names a file by the hash of its bytes), drawn then cached."""
     from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
     from cnnviz import i18n
     from cnnviz.images import fit, load_image, sample_bytes, to_array
     from cnnviz.lessons import pooling as po
     from cnnviz.lessons import pooling_compare
-    from cnnviz.render import pictures
+    from cnnviz.render import files, pictures
     from cnnviz.render import pooling as pool_pictures
     from cnnviz.ui import DEFAULT_SAMPLE
 
@@ -154,9 +158,13 @@ def test_cached_photo_pictures_are_the_bytes_st_image_sent_before(lang):
     zoom = pooling_compare.zoom(max(cmp.box[2:]))
     expected += [pictures.to_picture(crop, 0.0, 1.0, zoom) for crop in cmp.crops]
     expected.append(pool_pictures.difference_picture(cmp.diff, cmp.box, factor))
-    ids = [_calculate_file_id(_pil_to_bytes(pic, "JPEG"), "image/jpeg") for pic in expected]
+    pngs = [files.png(pic) for pic in expected]
+    for pic, png in zip(expected, pngs, strict=True):  # lossless: the very pixels drawn
+        decoded = Image.open(io.BytesIO(png))
+        assert decoded.size == pic.size and decoded.tobytes() == pic.convert(decoded.mode).tobytes()
+    ids = [_calculate_file_id(png, "image/png") for png in pngs]
     for _ in range(2):  # drawn, then served from the cache
         at = run({"pool_k": "3", "pool_p": "1", "pool_min": "1"}, lang=lang)
         urls = [img.url for e in at.get("image") for img in e.proto.imgs]
-        shown = [u.rsplit("/", 1)[-1].split(".")[0] for u in urls if u.startswith("/mock/media/")]
-        assert shown[:len(ids)] == ids
+        shown = [u.rsplit("/", 1)[-1] for u in urls if u.startswith("/mock/media/")]
+        assert shown[:len(ids)] == [f"{i}.png" for i in ids]

@@ -4,8 +4,6 @@ where they differ most outlined (the crops themselves are drawn with
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -28,10 +26,3 @@ def difference_picture(diff: np.ndarray, box: tuple[int, int, int, int], factor:
         outline=BOX, width=width)
     return img
 
-
-def jpeg(picture: Image.Image) -> bytes:
-    """The bytes ``st.image`` sends for an opaque picture (Streamlit's own encoding: JPEG at
-    quality 100), worked out once in a cache instead of on every rerun."""
-    buf = io.BytesIO()
-    picture.save(buf, format="JPEG", quality=100)
-    return buf.getvalue()
