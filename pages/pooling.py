@@ -25,6 +25,9 @@ PHOTO_SIDE = 128
 # The typical layer of the pooling-versus-convolution comparison (a ResNet stage).
 LAYER_CHANNELS, LAYER_SIZE = 64, 56
 
+TABLE_CSS = ("<style>.st-key-pool_vs_table table { display: block; max-width: 100%; overflow-x: auto; }"
+             " .st-key-pool_vs_table code { white-space: normal; }</style>")
+
 t = ui.t
 
 
@@ -322,8 +325,10 @@ def versus_section(s: dict) -> None:
     k, stride, pad, ceil, cip, step = s["k"], s["stride"], s["pad"], s["ceil"], s["cip"], s["step"]
     rows = layers(k, stride, pad, ceil)
     st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
-    # a Markdown table: st.table's pandas/Arrow conversion was a fifth of a slider's rerun
-    st.markdown(layers_table(rows, ui.translator()))
+    # a Markdown table: st.table's pandas/Arrow conversion was a fifth of a slider's rerun. On a
+    # phone the module reprs wrap at their spaces and the table scrolls inside itself.
+    st.html(TABLE_CSS)
+    st.container(key="pool_vs_table").markdown(layers_table(rows, ui.translator()))
     st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
     pool_hw, conv_hw, diff = conv_check(s["picked"].key, s["picked"].image, k, stride, pad, ceil, cip)
     if diff >= 1e-5:

@@ -168,3 +168,14 @@ def test_cached_photo_pictures_are_the_freshly_drawn_pixels(lang):
         urls = [img.url for e in at.get("image") for img in e.proto.imgs]
         shown = [u.rsplit("/", 1)[-1] for u in urls if u.startswith("/mock/media/")]
         assert shown[:len(ids)] == [f"{i}.png" for i in ids]
+
+
+def test_lecture_mode_keeps_every_section_inside_the_settings_fragment():
+    at = run({"lecture": "1", "pool_k": "3"})
+    assert [h.value for h in at.header][:3] == [
+        "On your photo", "Tolerance to small shifts", "Pooling or strided convolution?"]
+    assert "Output size 28×42 from a 85×128 input" in everything(at)
+    assert len(stages(at)) == 1 and len(svg_charts(at)) == 1
+    at.slider(key="pool_k").set_value(2).run()
+    assert not at.exception
+    assert "Output size 42×64 from a 85×128 input" in everything(at)
