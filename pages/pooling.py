@@ -239,12 +239,11 @@ def numbers_demo(s: dict) -> None:
         if payload is None:
             return
         ui.stage(payload, key="pool_stage", lecture=lecture)
-        if not lecture:
-            st.caption(t("pooling.num.explain"))
-        if s["pad"] or s["ceil"]:
-            st.caption(t("pooling.num.pad_note"))
-        if s["shape_line"]:
-            st.caption(s["shape_line"])
+        # one caption element, a paragraph per note (each element costs the browser a render)
+        notes = [t("pooling.num.explain") if not lecture else None,
+                 t("pooling.num.pad_note") if s["pad"] or s["ceil"] else None, s["shape_line"]]
+        if any(notes):
+            st.caption("\n\n".join(note for note in notes if note))
         if lecture:
             return
         # downloads are drawn only when clicked (deferred data), without rerunning the page
@@ -266,13 +265,15 @@ def photo_section(s: dict) -> None:
         st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
     st.caption(t("pooling.photo.note", w=image.shape[2], h=image.shape[1]))
     # one row also on a phone, the columns exactly as wide as the pictures: one pixel scale
-    st.html(pictures.same_scale_css("same_scale_pool", view["widths"]))
+    # one style element for both rows of pictures (each element costs the browser a render)
+    st.html(pictures.same_scale_css("same_scale_pool", view["widths"]) + (pictures.same_scale_css(
+        "same_scale_crops", view["cmp"]["widths"]) if view["cmp"] else ""))
     columns = st.container(key="same_scale_pool").columns(view["widths"], gap="small")
     for column, (label, _), data in zip(columns, view["panels"], view["pngs"], strict=True):
         column.markdown(f"**{label}**")
         column.image(data, width="stretch", output_format="PNG")  # sent as they are
     differences(view["cmp"])
-    d_png, d_gif, _ = st.columns([1, 1, 1])
+    d_png = d_gif = st.container(horizontal=True, gap="medium")  # one block, not three columns
     d_png.download_button(t("word.download_png"), partial(pictures.comparison_png, view["panels"]),
                           file_name="pooling.png", mime="image/png", icon=":material/download:",
                           on_click="ignore")
@@ -289,7 +290,6 @@ def differences(cmp: dict | None) -> None:
     if cmp is None:
         return
     st.markdown(f"**{cmp['title']}**")
-    st.html(pictures.same_scale_css("same_scale_crops", cmp["widths"]))  # side by side on a phone too
     columns = st.container(key="same_scale_crops").columns(cmp["widths"], gap="small")
     for column, data, caption in zip(columns, cmp["pngs"], cmp["captions"], strict=True):
         column.image(data, width="stretch", caption=caption, output_format="PNG")
@@ -327,7 +327,6 @@ def versus_section(s: dict) -> None:
     st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
     # a Markdown table: st.table's pandas/Arrow conversion was a fifth of a slider's rerun. On a
     # phone the module reprs wrap at their spaces and the table scrolls inside itself.
-    st.html(TABLE_CSS)
     st.container(key="pool_vs_table").markdown(layers_table(rows, ui.translator()))
     st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
     pool_hw, conv_hw, diff = conv_check(s["picked"].key, s["picked"].image, k, stride, pad, ceil, cip)
@@ -382,6 +381,7 @@ def main() -> None:
     if not lecture:
         st.write(t("pooling.intro"))
     picked = ui.current_image()
+    st.html(TABLE_CSS)  # static: once per full run, outside the settings' fragment
     lesson(picked, lecture)
     adaptive_demo(picked)
 
