@@ -25,4 +25,3 @@ def difference_picture(diff: np.ndarray, box: tuple[int, int, int, int], factor:
         (left * factor, top * factor, (left + bw) * factor - 1, (top + bh) * factor - 1),
         outline=BOX, width=width)
     return img
-
