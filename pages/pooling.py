@@ -16,7 +16,7 @@ from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import pooling as po
 from cnnviz.lessons import pooling_compare as pool_compare
-from cnnviz.render import charts, pictures, raster, stage
+from cnnviz.render import files, pictures, raster, shift_chart, stage
 from cnnviz.render import pooling as pool_pictures
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
@@ -24,6 +24,9 @@ from cnnviz.render import pooling as pool_pictures
 PHOTO_SIDE = 128
 # The typical layer of the pooling-versus-convolution comparison (a ResNet stage).
 LAYER_CHANNELS, LAYER_SIZE = 64, 56
+
+TABLE_CSS = ("<style>.st-key-pool_vs_table table { display: block; max-width: 100%; overflow-x: auto; }"
+             " .st-key-pool_vs_table code { white-space: normal; }</style>")
 
 t = ui.t
 
@@ -43,6 +46,47 @@ def pooled_photo(image_key: str, _image, kinds: tuple[str, ...], k: int, stride:
     arrays = {kind: out for kind, out in outputs.items() if not isinstance(out, GeometryError)}
     errors = [out for out in outputs.values() if isinstance(out, GeometryError)]
     return arrays, errors
+
+
+# cache_resource, not cache_data: the pictures would be unpickled on every rerun; never mutated.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def photo_view(image_key: str, _image, kinds: tuple[str, ...], k: int, stride: int | None,
+               pad: int, ceil: bool, cip: bool, p: int, lang: str) -> dict:
+    """Everything the photo section shows, drawn and encoded once per setting and language
+    (st.image encoded the pictures on every rerun, as JPEG at quality 100): the labelled panels,
+    their PNG bytes (lossless, and a fifth of those JPEG bytes for these blocky pictures) and
+    widths, the kinds torch refused, and the comparison of two pooled photos (or ``None``)."""
+    tr = i18n.translator(lang)
+    image = photo_array(image_key, _image)
+    arrays, errors = pooled_photo(image_key, _image, kinds, k, stride, pad, ceil, cip, p)
+    # drawn larger than shown, so the browser shrinks the blocks rather than blurring them
+    factor = pictures.display_factor(image.shape[2], target=768)
+    panels = pictures.labelled(po.photo_panels(image, arrays, k, p, tr), factor)
+    return {"errors": errors, "factor": factor, "panels": panels,
+            "pngs": [files.png(pic) for _, pic in panels],
+            "widths": [pic.width for _, pic in panels], "cmp": comparison(arrays, p, factor, tr)}
+
+
+def comparison(arrays: dict, p: int, factor: int, tr) -> dict | None:
+    """The max-vs-average comparison's texts and pictures (PNG bytes), for :func:`differences`."""
+    cmp = pool_compare.compare(arrays)
+    if cmp is None:
+        return None
+    names = [po.kind_name(tr, kind, p) for kind in cmp.kinds]
+    a, b = (name[0].lower() + name[1:] for name in names)  # inside a sentence: "max pooling"
+    _, _, bh, bw = cmp.box
+    zoom = pool_compare.zoom(max(bh, bw))
+    crops = [pictures.to_picture(crop, 0.0, 1.0, zoom) for crop in cmp.crops]
+    diff_pic = pool_pictures.difference_picture(cmp.diff, cmp.box, factor)
+    return {
+        "title": tr("pooling.cmp.title", a=a, b=b),
+        "widths": [bw * zoom, bw * zoom, round(1.3 * bw * zoom)],
+        "pngs": [files.png(pic) for pic in (*crops, diff_pic)],
+        "captions": [*(tr("pooling.cmp.crop", name=name, h=bh, w=bw, zoom=zoom) for name in names),
+                     tr("pooling.cmp.map", a=a, b=b)],
+        "numbers": tr("pooling.cmp.numbers", a=names[0], b=b, mean=tr.num(cmp.mean_levels, 1),
+                      max=tr.num(cmp.max_levels, 1), box=tr.num(cmp.box_levels, 1)),
+    }
 
 
 # cache_resource, not cache_data: the payload would be unpickled on every rerun; it is never
@@ -90,6 +134,23 @@ def layers(k: int, stride: int | None, pad: int, ceil: bool) -> list[po.Downsamp
 @st.cache_data(max_entries=16, show_spinner=False)
 def adaptive(image_key: str, _image, size: int):
     return po.adaptive_photo(photo_array(image_key, _image), size)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def global_colors(image_key: str, _image) -> dict:
+    return po.global_colors(photo_array(image_key, _image))
+
+
+def layers_table(rows: list[po.DownsamplingLayer], tr) -> str:
+    """The layers as a Markdown table (texts from the table and torch's module reprs, as code;
+    a ``|`` would end a cell, so none is left unescaped)."""
+    def line(cells) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    head = [tr(f"pooling.vs.{col}") for col in ("method", "module", "out", "params")]
+    body = [line([tr(f"pooling.vs.row.{row.name}"), f"`{row.module}`",
+                  "×".join(str(d) for d in row.out_shape), tr.num(row.params)]) for row in rows]
+    return "\n".join([line(head), line(["---", "---", "---", "---:"]), *body])
 
 
 # --- the sections ------------------------------------------------------------------------------
@@ -178,12 +239,11 @@ def numbers_demo(s: dict) -> None:
         if payload is None:
             return
         ui.stage(payload, key="pool_stage", lecture=lecture)
-        if not lecture:
-            st.caption(t("pooling.num.explain"))
-        if s["pad"] or s["ceil"]:
-            st.caption(t("pooling.num.pad_note"))
-        if s["shape_line"]:
-            st.caption(s["shape_line"])
+        # one caption element, a paragraph per note (each element costs the browser a render)
+        notes = [t("pooling.num.explain") if not lecture else None,
+                 t("pooling.num.pad_note") if s["pad"] or s["ceil"] else None, s["shape_line"]]
+        if any(notes):
+            st.caption("\n\n".join(note for note in notes if note))
         if lecture:
             return
         # downloads are drawn only when clicked (deferred data), without rerunning the page
@@ -200,54 +260,40 @@ def photo_section(s: dict) -> None:
         waiting(s)
         return
     picked, image = s["picked"], s["image"]
-    arrays, errors = pooled_photo(picked.key, picked.image, *pool_args(s))
-    for exc in errors:
+    view = photo_view(picked.key, picked.image, *pool_args(s), ui.lang())
+    for exc in view["errors"]:
         st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
-    tr = ui.translator()
-    # drawn larger than shown, so the browser shrinks the blocks rather than blurring them
-    factor = pictures.display_factor(image.shape[2], target=768)
-    panels = pictures.labelled(po.photo_panels(image, arrays, s["k"], s["norm"], tr), factor)
     st.caption(t("pooling.photo.note", w=image.shape[2], h=image.shape[1]))
     # one row also on a phone, the columns exactly as wide as the pictures: one pixel scale
-    widths = [pic.width for _, pic in panels]
-    st.html(pictures.same_scale_css("same_scale_pool", widths))
-    columns = st.container(key="same_scale_pool").columns(widths, gap="small")
-    for column, (label, pic) in zip(columns, panels, strict=True):
+    # one style element for both rows of pictures (each element costs the browser a render)
+    st.html(pictures.same_scale_css("same_scale_pool", view["widths"]) + (pictures.same_scale_css(
+        "same_scale_crops", view["cmp"]["widths"]) if view["cmp"] else ""))
+    columns = st.container(key="same_scale_pool").columns(view["widths"], gap="small")
+    for column, (label, _), data in zip(columns, view["panels"], view["pngs"], strict=True):
         column.markdown(f"**{label}**")
-        column.image(pic, width="stretch")
-    differences(arrays, s, factor)
-    d_png, d_gif, _ = st.columns([1, 1, 1])
-    d_png.download_button(t("word.download_png"), partial(pictures.comparison_png, panels),
+        column.image(data, width="stretch", output_format="PNG")  # sent as they are
+    differences(view["cmp"])
+    d_png = d_gif = st.container(horizontal=True, gap="medium")  # one block, not three columns
+    d_png.download_button(t("word.download_png"), partial(pictures.comparison_png, view["panels"]),
                           file_name="pooling.png", mime="image/png", icon=":material/download:",
                           on_click="ignore")
-    frames = partial(po.shift_frames, image, *pool_args(s), s["k"], tr)
+    frames = partial(po.shift_frames, image, *pool_args(s), s["k"], ui.translator())
+    factor = view["factor"]
     d_gif.download_button(t("pooling.photo.gif"), lambda: pictures.comparison_gif(frames(), factor),
                           file_name="pooling-shift.gif", mime="image/gif", icon=":material/download:",
                           on_click="ignore")
 
 
-def differences(arrays: dict, s: dict, factor: int) -> None:
+def differences(cmp: dict | None) -> None:
     """Two pooled photos look alike at display size: the window where they differ most, both
     cropped and enlarged at one scale, beside the difference map, with the measured numbers."""
-    cmp = pool_compare.compare(arrays)
     if cmp is None:
         return
-    tr = ui.translator()
-    names = [po.kind_name(tr, kind, s["norm"]) for kind in cmp.kinds]
-    a, b = (name[0].lower() + name[1:] for name in names)  # inside a sentence: "max pooling"
-    _, _, bh, bw = cmp.box
-    zoom = pool_compare.zoom(max(bh, bw))
-    st.markdown(f"**{t('pooling.cmp.title', a=a, b=b)}**")
-    diff_pic = pool_pictures.difference_picture(cmp.diff, cmp.box, factor)
-    widths = [bw * zoom, bw * zoom, round(1.3 * bw * zoom)]
-    st.html(pictures.same_scale_css("same_scale_crops", widths))  # side by side on a phone too
-    columns = st.container(key="same_scale_crops").columns(widths, gap="small")
-    for column, name, crop in zip(columns[:2], names, cmp.crops, strict=True):
-        column.image(pictures.to_picture(crop, 0.0, 1.0, zoom), width="stretch",
-                     caption=t("pooling.cmp.crop", name=name, h=bh, w=bw, zoom=zoom))
-    columns[2].image(diff_pic, width="stretch", caption=t("pooling.cmp.map", a=a, b=b))
-    st.write(t("pooling.cmp.numbers", a=names[0], b=b, mean=ui.num(cmp.mean_levels, 1),
-                 max=ui.num(cmp.max_levels, 1), box=ui.num(cmp.box_levels, 1)))
+    st.markdown(f"**{cmp['title']}**")
+    columns = st.container(key="same_scale_crops").columns(cmp["widths"], gap="small")
+    for column, data, caption in zip(columns, cmp["pngs"], cmp["captions"], strict=True):
+        column.image(data, width="stretch", caption=caption, output_format="PNG")
+    st.write(cmp["numbers"])
 
 
 @ui.section(fragment=False, errors="pooling")
@@ -261,8 +307,8 @@ def shift_section(s: dict) -> None:
     curves = shift_curves(s["picked"].key, s["picked"].image, *pool_args(s), max_shift)
     chart, verdict = st.columns([2.2, 1], gap="large")
     names = po.curve_names(curves, step, s["norm"], ui.translator())
-    chart.plotly_chart(charts.shift_figure(curves, names, ui.translator()), width="stretch",
-                       theme=None, config={"displayModeBar": False})
+    # an SVG drawn in Python: no Plotly bundle on this page (4.7 MB of JavaScript)
+    chart.image(shift_chart.shift_svg(curves, names, ui.translator()), width="stretch")
     verdict.markdown("#### " + t("pooling.shift.verdict", ranking=" < ".join(
         t("pooling.shift.item", name=names[kind], value=ui.num(value, 1))
         for value, kind in po.shift_ranking(curves))))
@@ -279,12 +325,9 @@ def versus_section(s: dict) -> None:
     k, stride, pad, ceil, cip, step = s["k"], s["stride"], s["pad"], s["ceil"], s["cip"], s["step"]
     rows = layers(k, stride, pad, ceil)
     st.write(t("pooling.vs.intro", s=step, c=LAYER_CHANNELS, h=LAYER_SIZE, w=LAYER_SIZE))
-    st.table([{
-        t("pooling.vs.method"): t(f"pooling.vs.row.{row.name}"),
-        t("pooling.vs.module"): row.module,
-        t("pooling.vs.out"): "×".join(str(d) for d in row.out_shape),
-        t("pooling.vs.params"): ui.num(row.params),
-    } for row in rows])
+    # a Markdown table: st.table's pandas/Arrow conversion was a fifth of a slider's rerun. On a
+    # phone the module reprs wrap at their spaces and the table scrolls inside itself.
+    st.container(key="pool_vs_table").markdown(layers_table(rows, ui.translator()))
     st.success(t("pooling.vs.zero"), icon=":material/check_circle:")
     pool_hw, conv_hw, diff = conv_check(s["picked"].key, s["picked"].image, k, stride, pad, ceil, cip)
     if diff >= 1e-5:
@@ -309,7 +352,7 @@ def adaptive_demo(picked: ui.PickedImage) -> None:
     c_avg.image(pictures.to_picture(maps["avg"], factor=show), width="content")
     c_max.markdown(f"**{t('pooling.adapt.max', h=size, w=size)}**")
     c_max.image(pictures.to_picture(maps["max"], factor=show), width="content")
-    colors = po.global_colors(photo_array(picked.key, picked.image))
+    colors = global_colors(picked.key, picked.image)
     for name, kind in (("pooling.adapt.swatch_avg", "avg"), ("pooling.adapt.swatch_max", "max")):
         c_global.markdown(f"**{t(name)}**")
         c_global.image(pictures.swatch(colors[kind]), width="content")
@@ -319,6 +362,17 @@ def adaptive_demo(picked: ui.PickedImage) -> None:
 
 # --- the page ------------------------------------------------------------------------------------
 
+@ui.section(errors="pooling")
+def lesson(picked: ui.PickedImage, lecture: bool) -> None:
+    """The settings and the four sections that read them, as one fragment: moving a setting
+    reruns these only, not the frame (sidebar, navigation, language) nor the adaptive section,
+    which read none of them. The photo and the lecture mode change only on a full rerun."""
+    settings = settings_panel(picked, lecture)
+    numbers_demo(settings)
+    for section in (photo_section, shift_section, versus_section):
+        section(settings)
+
+
 def main() -> None:
     ui.require_frame()
     head = st.columns([3, 1], vertical_alignment="center")
@@ -327,10 +381,8 @@ def main() -> None:
     if not lecture:
         st.write(t("pooling.intro"))
     picked = ui.current_image()
-    settings = settings_panel(picked, lecture)
-    numbers_demo(settings)
-    for section in (photo_section, shift_section, versus_section):
-        section(settings)
+    st.html(TABLE_CSS)  # static: once per full run, outside the settings' fragment
+    lesson(picked, lecture)
     adaptive_demo(picked)
 
 

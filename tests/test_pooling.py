@@ -21,7 +21,7 @@ from cnnviz import geometry as geo
 from cnnviz import i18n
 from cnnviz.geometry import GeometryError
 from cnnviz.lessons import pooling as po
-from cnnviz.render import charts, pictures, raster, stage
+from cnnviz.render import pictures, raster, stage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -353,14 +353,76 @@ def test_lp_pictures_are_scaled_by_the_lp_of_a_window_of_ones():
     assert float(F.lp_pool2d(ones, 2, 3).max()) == pytest.approx(hi)
 
 
-def test_shift_chart_has_one_line_per_kind_and_the_baseline():
-    t = i18n.translator("fr")
+def read_shift_svg(svg: str) -> tuple[dict[str, list[float]], list[str], list[str]]:
+    """The curves an SVG shift chart draws, read back from the picture itself: each point's
+    height mapped through the y ticks (their labels parsed as numbers); also the x tick labels
+    and every text shown."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = root.iter(f"{ns}text")
+    yticks = [(float(e.get("y")), e.text) for e in root.iter(f"{ns}text") if e.get("class") == "ytick"]
+    def parse(label: str) -> float:
+        return float(label.replace("\u202f", "").replace(",", ".").replace("−", "-"))
+    (y0, v0), (y1, v1) = (yticks[0][0], parse(yticks[0][1])), (yticks[-1][0], parse(yticks[-1][1]))
+    curves = {}
+    for line in root.iter(f"{ns}polyline"):
+        points = [tuple(map(float, pt.split(","))) for pt in line.get("points").split()]
+        curves[line.get("data-kind")] = [v0 + (y - y0) * (v1 - v0) / (y1 - y0) for _, y in points]
+        xs = [x for x, _ in points]
+        assert xs == sorted(xs) and len(set(xs)) == len(xs)  # one point per shift, left to right
+    xticks = [e.text for e in root.iter(f"{ns}text") if e.get("class") == "xtick"]
+    return curves, xticks, [e.text for e in texts]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_shift_chart_draws_the_changes_torch_computes(lang):
+    from cnnviz.render.shift_chart import shift_svg
+
+    t = i18n.translator(lang)
     image = np.random.default_rng(1).random((3, 16, 24))
-    curves = po.shift_curves(image, ["max", "avg", "lp"], 2, None, 1, False, True, 2, 2)
+    curves = po.shift_curves(image, ["max", "avg", "lp"], 2, None, 1, False, True, 2, 3)
     assert set(curves) == {"max", "avg", "none"}  # lp refuses padding
-    fig = charts.shift_figure(curves, po.curve_names(curves, 2, 2, t), t)
-    assert [tr.name for tr in fig.data] == ["Pooling max", "Pooling moyen", "Sans pooling (1 pixel sur 2)"]
-    assert fig.layout.xaxis.title.text == "Décalage de l’entrée (pixels)"
+    svg = shift_svg(curves, po.curve_names(curves, 2, 2, t), t)
+    drawn, xticks, shown = read_shift_svg(svg)
+    # torch, the oracle: the mean change of each output when the photo moves d px to the left
+    x = torch.from_numpy(image)[None]
+    pools = {"max": lambda c: F.max_pool2d(c, 2, padding=1),
+             "avg": lambda c: F.avg_pool2d(c, 2, padding=1, count_include_pad=True),
+             "none": lambda c: c[..., ::2, ::2]}
+    assert set(drawn) == set(pools)
+    top = max(max(v) for v in curves.values())
+    for kind, pool in pools.items():
+        base = pool(x[..., 0:21])
+        expected = [100 * float((pool(x[..., d:d + 21]) - base).abs().mean() / base.abs().mean())
+                    for d in range(4)]
+        # drawn to within a tenth of a percent of the chart's range (the points are at 0.01 px)
+        assert drawn[kind] == pytest.approx(expected, abs=top / 1000), kind
+    assert xticks == ["0", "1", "2", "3"]
+    names = {"en": ["Max pooling", "Average pooling", "No pooling (1 pixel in 2)",
+                    "Shift of the input (pixels)", "Mean change of the output (%)"],
+             "fr": ["Pooling max", "Pooling moyen", "Sans pooling (1 pixel sur 2)",
+                    "Décalage de l’entrée (pixels)", "Variation moyenne de la sortie (%)"]}[lang]
+    assert set(names) <= set(shown)
+    ticks = [text for text in shown if text and text[0].isdigit() and text not in xticks]
+    assert ticks and all(("," if lang == "fr" else ".") in tick or tick.isdigit() for tick in ticks)
+    if lang == "fr":
+        assert not any("." in tick for tick in ticks)  # the French decimal comma
+
+
+def test_shift_chart_escapes_its_text_and_has_a_zero_line_for_a_flat_photo():
+    from cnnviz.render.shift_chart import nice_ticks, shift_svg
+
+    t = i18n.translator("en")
+    flat = {"max": [0.0, 0.0, 0.0], "none": [0.0, 0.0, 0.0]}
+    svg = shift_svg(flat, {"max": "<b>&", "none": "No pooling"}, t)
+    drawn, _, shown = read_shift_svg(svg)  # parses: the name is escaped, not markup
+    assert "<b>&" in shown and drawn["max"] == pytest.approx([0, 0, 0])
+    for top in (0.37, 1, 9.9, 12.5, 48, 250):
+        ticks, decimals = nice_ticks(top)
+        assert ticks[0] == 0 and ticks[-1] >= top and 3 <= len(ticks) <= 6
+        assert all(round(v, decimals) == pytest.approx(v) for v in ticks)
 
 
 def test_global_colours_and_adaptive_photo_equal_torch():

@@ -1,5 +1,6 @@
 """Plotly charts: class probabilities, one feature map up close, the cost of a separable
-convolution against a standard one, the shift experiment of pooling.
+convolution against a standard one (the pooling lesson's shift chart is an SVG:
+:mod:`cnnviz.render.shift_chart`).
 
 Labels come in already translated (a translator ``t`` where numbers are written: ``t.num``,
 ``t.separators``); nothing here reads Streamlit state.
@@ -44,38 +45,4 @@ def costs_figure(costs, t) -> go.Figure:
     fig.update_annotations(font_size=18)
     fig.update_yaxes(autorange="reversed", tickfont={"size": 17})
     fig.update_yaxes(showticklabels=False, row=1, col=2)
-    return fig
-
-
-KIND_COLORS = {"max": "#0072B2", "avg": "#E69F00", "lp": "#009E73", "min": "#CC79A7",
-               "none": "#555555"}
-"""Okabe–Ito colours (colour-blind safe), one per kind; ``none`` is the no-pooling baseline."""
-KIND_SYMBOLS = {"max": "circle", "avg": "square", "lp": "diamond", "min": "triangle-up",
-                "none": "x"}
-
-
-def shift_figure(curves: dict[str, list[float]], names: dict[str, str], t) -> go.Figure:
-    """Line chart: shift (px) -> mean change of each kind's output (%), baseline (``'none'``)
-    dashed; ``names`` gives each curve's label."""
-    fig = go.Figure()
-    for kind, values in curves.items():
-        name = names[kind]
-        fig.add_trace(go.Scatter(
-            x=list(range(len(values))), y=values, name=name, mode="lines+markers",
-            line={"color": KIND_COLORS[kind], "width": 4, "dash": "dash" if kind == "none" else "solid"},
-            marker={"size": 13, "symbol": KIND_SYMBOLS[kind], "color": KIND_COLORS[kind]},
-            hovertemplate=f"{name}<br>%{{x}} px: %{{customdata}} %<extra></extra>",
-            customdata=[t.num(v, 1) for v in values],
-        ))
-    fig.update_layout(
-        title={"text": t("pooling.shift.title"), "font": {"size": 20}},
-        height=440, margin={"l": 80, "r": 20, "t": 60, "b": 70},
-        font={"size": 16, "color": "#111111"}, paper_bgcolor="#FFFFFF", plot_bgcolor="#FFFFFF",
-        legend={"font": {"size": 16}, "orientation": "v", "x": 1.02, "y": 1},
-        separators=t.separators,
-        xaxis={"title": {"text": t("pooling.shift.x"), "font": {"size": 18}}, "dtick": 1,
-               "tickfont": {"size": 16}, "gridcolor": "#DDDDDD", "zeroline": False},
-        yaxis={"title": {"text": t("pooling.shift.y"), "font": {"size": 18}}, "rangemode": "tozero",
-               "tickfont": {"size": 16}, "gridcolor": "#DDDDDD"},
-    )
     return fig
