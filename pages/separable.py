@@ -16,8 +16,8 @@ from cnnviz.images import fit, to_array, to_gray_array
 from cnnviz.lessons import separable as sep
 from cnnviz.lessons import separable_animation as sep_anim
 from cnnviz.lessons import separable_weights as wts
-from cnnviz.render import closeup, stage
 from cnnviz.render import separable as figs
+from cnnviz.render import stage
 
 t = ui.t
 PAD_OPTIONS = ["same", "valid"]
@@ -208,7 +208,7 @@ def stages_demo() -> None:
             kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('kernel.' + kname)}" if kname else "")
             cols[1 + 2 * m].image(figs.kernel_jpeg(stages.dw_kernels[i], 34 if ksize <= 5 else 22,
                                                    ui.lang()),
-                                  caption=kcap, width=150)  # same size whatever the caption
+                                  caption=kcap, width="stretch")  # never wider than its column
             cols[2 + 2 * m].image(figs.map_jpeg(stages.depthwise[i], side), caption=map_names[i])
     st.caption(t("sep.colour_legend"))
 
@@ -269,21 +269,15 @@ def savings_demo() -> None:
         return
     oh, ow = costs.out_size
     # plain HTML bars, their numbers and ratios written out: no Plotly bundle for one chart
-    st.markdown(figs.costs_html(costs, ui.translator()), unsafe_allow_html=True)
+    st.html(figs.costs_html(costs, ui.translator()))
     st.markdown(t("sep.params_formula", k=k, m=m, n=n, dm=dm,
                   std=ui.num(costs.params_standard), dw=ui.num(costs.params_depthwise),
                   pw=ui.num(costs.params_pointwise), sep=ui.num(costs.params_separable)))
     st.markdown(t("sep.macs_formula", k=k, m=m, n=n, dm=dm, h=oh, w=ow,
                   std=ui.num(costs.macs_standard), dw=ui.num(costs.macs_depthwise),
                   pw=ui.num(costs.macs_pointwise), sep=ui.num(costs.macs_separable)))
-    dm_tex = "" if dm == 1 else f"{dm}\\,"
-    st.latex(
-        rf"\frac{{\text{{{t('sep.tex_sep')}}}}}{{\text{{{t('sep.tex_std')}}}}}"
-        rf" = \frac{{{dm_tex}k^2 M + {dm_tex}M N}}{{k^2 M N}}"
-        rf" = \frac{{{dm if dm > 1 else 1}}}{{N}} + \frac{{{dm if dm > 1 else 1}}}{{k^2}}"
-        rf" = \frac{{{dm}}}{{{n}}} + \frac{{{dm}}}{{{k * k}}}"
-        rf" = {ui.translator().tex(costs.formula_ratio, 4)}"
-    )
+    # typeset in HTML: no KaTeX bundle for one formula
+    st.html(figs.ratio_formula_html(costs, ui.translator()))
     st.info(t("sep.ratio_line", measured=ui.num(costs.macs_ratio, 4),
               formula=ui.num(costs.formula_ratio, 4), times=ui.num(1 / costs.macs_ratio, 1),
               pratio=ui.num(costs.params_ratio, 4)), icon=":material/calculate:")
@@ -378,8 +372,8 @@ def spatial_demo() -> None:
             t("sep.col_column"): sep.vector_text(s.column, ui.lang()),
             t("sep.col_row"): sep.vector_text(s.row, ui.lang()),
         })
-    # a Markdown table: no data-frame grid or Arrow JavaScript for ten rows of text
-    st.markdown(closeup.markdown_table(rows, scroll=True), unsafe_allow_html=True)
+    # a plain HTML table: no data-frame grid or Arrow JavaScript for ten rows of text
+    st.html(figs.html_table(rows))
 
 
 # --- section 5: model.summary() --------------------------------------------------------------------
@@ -404,8 +398,7 @@ def summary_demo() -> None:
                       t("sep.col_keras_shape"): _shape(r.keras_shape),
                       t("sep.col_torch_shape"): _shape(r.torch_shape),
                       t("sep.col_params"): ui.num(r.params)} for r in rows]
-            st.markdown(closeup.markdown_table(table, right=[t("sep.col_params")], scroll=True),
-                        unsafe_allow_html=True)
+            st.html(figs.html_table(table, right=[t("sep.col_params")]))
             st.markdown(t("sep.total_params", n=ui.num(sum(r.params for r in rows))))
     st.info(t("sep.summary_note", sep=ui.num(sep_rows[0].params), conv=ui.num(conv_rows[0].params),
               dense=ui.num(sep_rows[-1].params)), icon=":material/lightbulb:")

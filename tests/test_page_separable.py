@@ -24,6 +24,7 @@ def run(params: dict[str, str] | None = None, lang: str | None = None) -> AppTes
 
 def page_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.proto.body for h in at.get("html")]  # the costs, the formula, the tables
     parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     parts += [str(i.value) for i in at.info] + [str(s.value) for s in at.success]
     return "\n".join(parts)
@@ -58,7 +59,7 @@ def test_defaults_render_every_section_with_torch_numbers():
     # the costs as HTML bars (no Plotly), the tables as Markdown (no data-frame grid, no Arrow)
     assert not at.get("plotly_chart") and not at.get("arrow_data_frame") and not at.get("table")
     assert not at.get("dataframe")
-    (chart,) = [m.value for m in at.markdown if 'class="cnnviz-costs"' in m.value]
+    (chart,) = [h.proto.body for h in at.get("html") if 'class="cnnviz-costs"' in h.proto.body]
     assert drawn_costs(chart) == {
         "params": {"standard": costs.params_standard, "depthwise": costs.params_depthwise,
                    "pointwise": costs.params_pointwise},

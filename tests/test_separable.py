@@ -325,3 +325,17 @@ def test_signed_colours_are_blue_white_vermillion():
     assert tuple(rgb[0, 0]) == pictures.BLUE
     assert tuple(rgb[0, 1]) == (255, 255, 255)
     assert tuple(rgb[0, 2]) == pictures.VERMILLION
+
+
+def test_ratio_formula_and_tables_in_plain_html():
+    c = sep.compare_costs(32, 64, 3, 56, depth_multiplier=2)
+    for lang, value in (("en", "0.2535"), ("fr", "0,2535")):
+        formula = figs.ratio_formula_html(c, i18n.translator(lang))
+        assert f"<b>{value}</b>" in formula and value == i18n.format_number(c.formula_ratio, lang, 4)
+        # dm/N + dm/k² with this layer's numbers: 2/64 + 2/9
+        assert ">64</span>" in formula and ">9</span>" in formula and "2·<i>k</i>" in formula
+    assert c.formula_ratio == pytest.approx(2 / 64 + 2 / 9)
+    table = figs.html_table([{"Kernel": "<b>x</b>", "Param #": "1,234"}], right=["Param #"])
+    assert "<b>x</b>" not in table and "&lt;b&gt;x&lt;/b&gt;" in table
+    assert table.count("text-align:right") == 2 and "<script" not in table
+    assert figs.html_table([]) == ""

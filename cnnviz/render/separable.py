@@ -197,3 +197,56 @@ def costs_html(costs, t) -> str:
     return (f'<div class="cnnviz-costs" style="font-size:1.15rem;color:#1a1a1a">'
             f'<div style="display:flex;flex-wrap:wrap;gap:0.6rem 2.2rem">{panels}</div>'
             f'<div style="margin-top:0.7rem;font-size:1.05rem">{legend}</div></div>')
+
+
+def _fraction(top: str, bottom: str) -> str:
+    """``top`` over ``bottom`` (both HTML already escaped), a rule between them."""
+    return ('<span style="display:inline-flex;flex-direction:column;align-items:center;'
+            'vertical-align:middle;margin:0 0.25rem;line-height:1.35">'
+            f'<span style="padding:0 0.2rem">{top}</span>'
+            f'<span style="border-top:2px solid currentColor;padding:0 0.2rem">{bottom}</span>'
+            '</span>')
+
+
+def ratio_formula_html(costs, t) -> str:
+    """MobileNet's ratio of multiply-adds, typeset in HTML (no KaTeX: its 0.3 MB of JavaScript
+    and fonts were loaded for this one line): separable / standard = (dm·k²M + dm·MN) / (k²MN)
+    = dm/N + dm/k² with this layer's N and k, = the value (``t.num``, 4 decimals)."""
+    dm, n = costs.depth_multiplier, costs.out_channels
+    kh, kw = costs.kernel
+    d = "" if dm == 1 else f"{dm}·"
+    k2 = "<i>k</i><sup>2</sup>"
+    eq = '<span style="margin:0 0.45rem">=</span>'
+    parts = [
+        _fraction(html.escape(t("sep.tex_sep")), html.escape(t("sep.tex_std"))),
+        _fraction(f"{d}{k2}<i>M</i> + {d}<i>M</i><i>N</i>", f"{k2}<i>M</i><i>N</i>"),
+        _fraction(str(dm), "<i>N</i>") + "+" + _fraction(str(dm), k2),
+        _fraction(str(dm), str(n)) + "+" + _fraction(str(dm), str(kh * kw)),
+        f"<b>{html.escape(t.num(costs.formula_ratio, 4))}</b>",
+    ]
+    return ('<div class="cnnviz-ratio-formula" style="text-align:center;font-size:1.3rem;'
+            'font-family:\'Source Serif Pro\',Georgia,serif;margin:0.6rem 0 1rem 0;'
+            'overflow-x:auto;white-space:nowrap">' + eq.join(parts) + "</div>")
+
+
+def html_table(rows, right=()) -> str:
+    """Rows (dicts with the same keys, the headers) as a plain HTML table, every cell escaped
+    and kept on one line, columns named in ``right`` right-aligned (numbers); inside a box that
+    scrolls sideways on a narrow screen. For ``st.html``: no data-frame grid, no Arrow, no
+    Markdown-with-HTML renderer to load."""
+    if not rows:
+        return ""
+    headers = list(rows[0])
+    line = "border:1px solid rgba(49,51,63,0.18);padding:0.4rem 0.7rem;white-space:nowrap"
+
+    def cell(tag: str, header: str, value: object) -> str:
+        align = "right" if header in right else "left"
+        weight = "font-weight:600;" if tag == "th" else ""
+        return f'<{tag} style="{line};text-align:{align};{weight}">{html.escape(str(value))}</{tag}>'
+
+    head = "<tr>" + "".join(cell("th", h, h) for h in headers) + "</tr>"
+    body = "".join("<tr>" + "".join(cell("td", h, row[h]) for h in headers) + "</tr>"
+                   for row in rows)
+    return ('<div style="overflow-x:auto;margin-bottom:0.6rem"><table style="border-collapse:'
+            'collapse;font-size:1rem;font-variant-numeric:tabular-nums">'
+            f"<thead>{head}</thead><tbody>{body}</tbody></table></div>")
