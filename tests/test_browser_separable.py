@@ -97,3 +97,26 @@ def test_animation_scrub_changes_the_frame_without_rerunning(page, app_server):
         assert stage.get_attribute("data-step") == str(target)
         assert stage.locator(".caption").text_content() != first
     screenshot(page, "separable_scrubbed", full=False)
+
+
+def test_a_savings_slider_redraws_its_bars_and_leaves_the_other_sections(page, app_server):
+    """Moving M (the savings section, a fragment) redraws its bars and numbers (torch's counts);
+    the other sections' pictures stay the very same files and the stage is not rebuilt."""
+    _open(page, app_server)
+    standard = f'{COSTS} [data-kind="params"] [data-part="standard"]'
+    assert page.locator(standard).get_attribute("data-value") == "18496"  # 3·3·32·64 + 64
+    pictures = page.locator('[data-testid="stImage"] img').evaluate_all("els => els.map(e => e.src)")
+    stage_before = page.locator(STAGE).get_attribute("data-steps")
+    thumb = page.locator('[data-testid="stSlider"]').filter(has_text="Input channels M").locator(
+        'input[type="range"]')
+    thumb.focus()
+    page.keyboard.press("ArrowRight")  # M: 32 -> 33
+    page.wait_for_function(
+        f"() => document.querySelector('{standard}')?.getAttribute('data-value') === '19072'",
+        timeout=30_000)
+    page.wait_for_timeout(500)
+    assert exceptions_on_page(page) == []
+    assert "19,072" in page.locator(COSTS).inner_text()
+    assert "2,473" in page.locator(COSTS).inner_text()  # 3·3·33 + 33·64 + 64
+    after = page.locator('[data-testid="stImage"] img').evaluate_all("els => els.map(e => e.src)")
+    assert after == pictures and page.locator(STAGE).get_attribute("data-steps") == stage_before

@@ -339,3 +339,19 @@ def test_ratio_formula_and_tables_in_plain_html():
     assert "<b>x</b>" not in table and "&lt;b&gt;x&lt;/b&gt;" in table
     assert table.count("text-align:right") == 2 and "<script" not in table
     assert figs.html_table([]) == ""
+
+
+def test_page_pictures_are_the_same_jpeg_encoded_once():
+    from cnnviz.render import files
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(12, 17)).astype(np.float32)
+    jpeg = figs.map_jpeg(a, 120)
+    assert jpeg == files.jpeg(pictures.map_image(a, 120))  # what st.image made of the picture
+    assert figs.map_jpeg(a.copy(), 120) is jpeg  # same content: kept, not encoded again
+    assert figs.map_jpeg(a + 1, 120) != jpeg and figs.map_jpeg(a, 60) != jpeg
+    assert figs.map_jpeg(np.clip(a, 0, 1), 120, signed=False) == files.jpeg(
+        pictures.map_image(np.clip(a, 0, 1), 120, signed=False))
+    k = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], np.float32)
+    assert figs.kernel_jpeg(k, 34, "fr") == files.jpeg(pictures.kernel_image(k, 34, "fr"))
+    assert figs.kernel_jpeg(k, 34, "fr") != figs.kernel_jpeg(k * 0.5, 34, "fr")
