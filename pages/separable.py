@@ -97,8 +97,8 @@ def _kernel(container, k, caption: str) -> None:
     container.image(figs.kernel_jpeg(k, 44, ui.lang()), caption=caption, width=k.shape[-1] * 44 + 1)
 
 
+# URL keys of the pointwise weights, one line of numbers per output (kept only when edited)
 PW_KEYS = tuple(f"sep_pw{j + 1}" for j in range(sep.MAX_OUT))
-"""URL keys of the pointwise weights, one line of numbers per output (kept only when edited)."""
 
 
 def _typed_weights(default_rows: list[list[float]], signature: str,
