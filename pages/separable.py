@@ -101,8 +101,7 @@ def _kernel(container, k, caption: str) -> None:
 PW_KEYS = tuple(f"sep_pw{j + 1}" for j in range(sep.MAX_OUT))
 
 
-def _typed_weights(default_rows: list[list[float]], signature: str,
-                   map_names: list[str]) -> list[str]:
+def _typed_weights(default_rows: list[list[float]], signature: str) -> list[str]:
     """One text field per output map for its pointwise weights, starting from the URL's line
     (``?sep_pw1=0.5 0.5 0``) or the default weights, written in the page's language; an edited
     line is kept in the URL. Changing ``signature`` (the number of depthwise maps, the weights'
@@ -119,7 +118,7 @@ def _typed_weights(default_rows: list[list[float]], signature: str,
         default = wts.row_text(row, lang)
         start = str(st.query_params.get(key) or default)[:wts.MAX_CHARS]
         # a new field for new settings or another language (the edited line comes from the URL)
-        text = st.text_input(t("sep.pw_row", j=j + 1, names=" ".join(map_names)), value=start,
+        text = st.text_input(t("sep.pw_row", j=j + 1), value=start,
                              key=f"_{key}_{signature}_{lang}", max_chars=wts.MAX_CHARS)
         if text.strip() == default:
             if key in st.query_params:
@@ -216,8 +215,8 @@ def stages_demo() -> None:
     st.write(t("sep.pw_explain", mid=mid, n=n_out))
     left, right = st.columns([3, 2], gap="large")
     with left:
-        typed = _typed_weights(default_w.tolist(), f"{mid}-{pw_mode}-{pw_seed}", map_names)
-        st.caption(t("sep.pw_editor_help"))
+        st.caption(t("sep.pw_editor_help", names=" ".join(map_names)))
+        typed = _typed_weights(default_w.tolist(), f"{mid}-{pw_mode}-{pw_seed}")
     weights, problems = wts.parse_rows(typed, mid)
     for j, problem in problems:
         st.warning(wts.problem_sentence(problem, j + 1, ui.translator()), icon=":material/edit:")

@@ -92,15 +92,14 @@ TEXT: dict[str, dict[str, str]] = {
               "pixel par pixel : une convolution 1×1 de {n}×{mid} poids (une ligne par sortie). "
               "Modifiez les poids ci-dessous.",
     },
-    "sep.pw_row": {"en": "Weights of output {j} ({names})",
-                   "fr": "Poids de la sortie {j} ({names})"},
+    "sep.pw_row": {"en": "Weights of output {j}", "fr": "Poids de la sortie {j}"},
     "sep.pw_editor_help": {
-        "en": "One number per depthwise map, in this order, separated by spaces; between −10 "
-              "and 10. The weights are part of the link; changing the settings above starts "
+        "en": "One number per depthwise map, in the order {names}, separated by spaces; between "
+              "−10 and 10. The weights are part of the link; changing the settings above starts "
               "from their default weights again.",
-        "fr": "Un nombre par carte en profondeur, dans cet ordre, séparés par des espaces ; entre "
-              "−10 et 10. Les poids font partie du lien ; changer les réglages ci-dessus repart "
-              "de leurs poids par défaut.",
+        "fr": "Un nombre par carte en profondeur, dans l’ordre {names}, séparés par des espaces ; "
+              "entre −10 et 10. Les poids font partie du lien ; changer les réglages ci-dessus "
+              "repart de leurs poids par défaut.",
     },
     "sep.pw_not_number": {
         "en": "Output {j}: {text} is not a number; it counts as 0.",
