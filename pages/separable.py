@@ -103,11 +103,14 @@ PW_KEYS = tuple(f"sep_pw{j + 1}" for j in range(sep.MAX_OUT))
 
 def _typed_weights(default_rows: list[list[float]], signature: str) -> list[str]:
     """One text field per output map for its pointwise weights, starting from the URL's line
-    (``?sep_pw1=0.5 0.5 0``) or the default weights, written in the page's language; an edited
-    line is kept in the URL. Changing ``signature`` (the number of depthwise maps, the weights'
-    mode or seed) starts from the new default weights again. Returns the typed lines."""
+    (``?sep_pw1=0.5 0.5 0``), else this session's last edit (a page switch clears the URL), else
+    the default weights written in the page's language; an edited line is kept in the URL.
+    Changing ``signature`` (the number of depthwise maps, the weights' mode or seed) starts from
+    the new default weights again. Returns the typed lines."""
+    edits = st.session_state.setdefault("_sep_pw_edits", {})
     if st.session_state.get("_sep_pw_signature", signature) != signature:
-        for key in PW_KEYS:  # other settings: their own default weights
+        edits.clear()  # other settings: their own default weights
+        for key in PW_KEYS:
             if key in st.query_params:
                 del st.query_params[key]
     st.session_state["_sep_pw_signature"] = signature
@@ -116,15 +119,18 @@ def _typed_weights(default_rows: list[list[float]], signature: str) -> list[str]
         key = PW_KEYS[j]
         ui.URL_KEYS.add(key)
         default = wts.row_text(row, lang)
-        start = str(st.query_params.get(key) or default)[:wts.MAX_CHARS]
+        start = str(st.query_params.get(key) or edits.get(key) or default)[:wts.MAX_CHARS]
         # a new field for new settings or another language (the edited line comes from the URL)
         text = st.text_input(t("sep.pw_row", j=j + 1), value=start,
                              key=f"_{key}_{signature}_{lang}", max_chars=wts.MAX_CHARS)
         if text.strip() == default:
+            edits.pop(key, None)
             if key in st.query_params:
                 del st.query_params[key]
-        elif st.query_params.get(key) != text:
-            st.query_params[key] = text
+        else:
+            edits[key] = text
+            if st.query_params.get(key) != text:
+                st.query_params[key] = text
         typed.append(text)
     return typed
 

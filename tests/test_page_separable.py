@@ -186,6 +186,20 @@ def test_edited_pointwise_weights_are_used_kept_in_the_url_and_bad_input_explain
     assert not at.warning
 
 
+def test_an_edit_comes_back_to_a_new_field_without_the_url():
+    at = run()
+    weights_field(at, 1).set_value("2 abc 25").run()
+    # a new field (here: another language) without the URL (a page switch clears it): the
+    # session's edit comes back, and into the URL
+    at.query_params.clear()
+    at.session_state["lang"] = "fr"
+    at.run()
+    assert_healthy(at)
+    assert weights_field(at, 1).key.endswith("_fr")
+    assert weights_field(at, 1).value == "2 abc 25" and at.query_params["sep_pw1"] == "2 abc 25"
+    assert "**Sortie 1** = 2,00·P1[R] + 0,00·P1[V] + 10,00·P1[B]" in page_text(at)
+
+
 def test_weights_from_the_url_in_french():
     at = run({"sep_pw2": "0,5 −1,5 2 7"}, lang="fr")
     assert_healthy(at)
