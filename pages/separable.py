@@ -8,7 +8,6 @@ A thin view: widgets -> plain values -> :mod:`cnnviz.lessons.separable` -> :mod:
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from cnnviz import i18n, kernels, ui
@@ -16,8 +15,9 @@ from cnnviz.geometry import GeometryError
 from cnnviz.images import fit, to_array, to_gray_array
 from cnnviz.lessons import separable as sep
 from cnnviz.lessons import separable_animation as sep_anim
-from cnnviz.render import charts, pictures, stage
+from cnnviz.lessons import separable_weights as wts
 from cnnviz.render import separable as figs
+from cnnviz.render import stage
 
 t = ui.t
 PAD_OPTIONS = ["same", "valid"]
@@ -40,17 +40,16 @@ def _stages(image_key: str, _picked: ui.PickedImage, source: str, channels: int,
     return sep.compute_stages(x, dw, pw, stride, padding)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _export(stages: sep.Stages, lang: str, names: tuple[str, ...], kind: str) -> bytes:
-    tr = i18n.translator(lang)
-    if kind == "gif":
-        return figs.stages_gif(stages, tr, list(names))
-    return figs.stages_png(stages, tr, list(names))
+def _export(stages: sep.Stages, lang: str, names: tuple[str, ...], kind: str):
+    """The download's bytes, made only when the button is clicked (a GIF of the stages took
+    a tenth of a language switch when it was made on every rerun)."""
+    def make() -> bytes:
+        tr = i18n.translator(lang)
+        if kind == "gif":
+            return figs.stages_gif(stages, tr, list(names))
+        return figs.stages_png(stages, tr, list(names))
 
-
-@st.cache_resource(max_entries=64, show_spinner=False)  # a figure: kept, not unpickled
-def _costs_figure(m: int, n: int, k: int, size: int, dm: int, lang: str):
-    return charts.costs_figure(_costs(m, n, k, size, dm), i18n.translator(lang))
+    return make
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -94,8 +93,46 @@ def _channel_names(source: str, channels: int, short: bool = False) -> list[str]
 
 
 def _kernel(container, k, caption: str) -> None:
-    img = pictures.kernel_image(k, 44, ui.lang())
-    container.image(img, caption=caption, width=img.width)
+    # the picture's own width (cells of 44 px and a border), as kernel_image draws it
+    container.image(figs.kernel_jpeg(k, 44, ui.lang()), caption=caption, width=k.shape[-1] * 44 + 1)
+
+
+# URL keys of the pointwise weights, one line of numbers per output (kept only when edited)
+PW_KEYS = tuple(f"sep_pw{j + 1}" for j in range(sep.MAX_OUT))
+
+
+def _typed_weights(default_rows: list[list[float]], signature: str) -> list[str]:
+    """One text field per output map for its pointwise weights, starting from the URL's line
+    (``?sep_pw1=0.5 0.5 0``), else this session's last edit (a page switch clears the URL), else
+    the default weights written in the page's language; an edited line is kept in the URL.
+    Changing ``signature`` (the number of depthwise maps, the weights' mode or seed) starts from
+    the new default weights again. Returns the typed lines."""
+    edits = st.session_state.setdefault("_sep_pw_edits", {})
+    if st.session_state.get("_sep_pw_signature", signature) != signature:
+        edits.clear()  # other settings: their own default weights
+        for key in PW_KEYS:
+            if key in st.query_params:
+                del st.query_params[key]
+    st.session_state["_sep_pw_signature"] = signature
+    lang, typed = ui.lang(), []
+    for j, row in enumerate(default_rows):
+        key = PW_KEYS[j]
+        ui.URL_KEYS.add(key)
+        default = wts.row_text(row, lang)
+        start = str(st.query_params.get(key) or edits.get(key) or default)[:wts.MAX_CHARS]
+        # a new field for new settings or another language (the edited line comes from the URL)
+        text = st.text_input(t("sep.pw_row", j=j + 1), value=start,
+                             key=f"_{key}_{signature}_{lang}", max_chars=wts.MAX_CHARS)
+        if text.strip() == default:
+            edits.pop(key, None)
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            edits[key] = text
+            if st.query_params.get(key) != text:
+                st.query_params[key] = text
+        typed.append(text)
+    return typed
 
 
 def _shape(shape) -> str:
@@ -168,37 +205,27 @@ def stages_demo() -> None:
     for c in range(channels):
         widths = [1.3] + [0.8, 1.3] * dm + [max(0.0, 3 - 2.1 * dm) + 0.01]
         cols = st.columns(widths, vertical_alignment="center")
-        cols[0].image(pictures.map_image(stages.input[c], side, signed=False),
+        cols[0].image(figs.map_jpeg(stages.input[c], side, signed=False),
                       caption=t("sep.in_caption", c=ch_names[c]))
         for m in range(dm):
             i = c * dm + m
             kname = labels[i]
             kcap = t("sep.kernel_caption", m=m + 1) + (f" · {t('kernel.' + kname)}" if kname else "")
-            cols[1 + 2 * m].image(pictures.kernel_image(stages.dw_kernels[i],
-                                                        cell=34 if ksize <= 5 else 22, lang=ui.lang()),
-                                  caption=kcap, width=150)  # same size whatever the caption
-            cols[2 + 2 * m].image(pictures.map_image(stages.depthwise[i], side), caption=map_names[i])
+            cols[1 + 2 * m].image(figs.kernel_jpeg(stages.dw_kernels[i], 34 if ksize <= 5 else 22,
+                                                   ui.lang()),
+                                  caption=kcap, width="stretch")  # never wider than its column
+            cols[2 + 2 * m].image(figs.map_jpeg(stages.depthwise[i], side), caption=map_names[i])
     st.caption(t("sep.colour_legend"))
 
     st.subheader(t("sep.pw_title"))
     st.write(t("sep.pw_explain", mid=mid, n=n_out))
-    editor_key = f"sep_pw_editor_{n_out}_{mid}_{pw_mode}_{pw_seed}"
-    frame = pd.DataFrame(default_w, index=[t("sep.out_label", j=j + 1) for j in range(n_out)],
-                         columns=map_names)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        edited = st.data_editor(
-            frame, key=editor_key, width="stretch",
-            column_config={name: st.column_config.NumberColumn(name, min_value=-10.0, max_value=10.0,
-                                                               # a step of 0.1 showed 0.33 as 0.30
-                                                               step=0.01, format="%.2f")
-                           for name in map_names},
-        )
-        st.caption(t("sep.pw_editor_help"))
-    typed = edited.values.tolist() if isinstance(edited, pd.DataFrame) else default_w.tolist()
-    weights, changed = sep.clean_pointwise(typed, default_w)
-    if changed:
-        st.warning(t("sep.pw_bad"))
+        st.caption(t("sep.pw_editor_help", names=" ".join(map_names)))
+        typed = _typed_weights(default_w.tolist(), f"{mid}-{pw_mode}-{pw_seed}")
+    weights, problems = wts.parse_rows(typed, mid)
+    for j, problem in problems:
+        st.warning(wts.problem_sentence(problem, j + 1, ui.translator()), icon=":material/edit:")
     stages = _stages(picked.key, picked, source, channels, resolution, kmode, names, ksize, seed, dm,
                      stride, padding, tuple(map(tuple, weights.tolist())))
     with right:
@@ -212,10 +239,10 @@ def stages_demo() -> None:
         shown = min(mid, 8)
         cols = st.columns([1] * shown + [0.25, 1.6], vertical_alignment="center")
         for i in range(shown):
-            cols[i].image(pictures.map_image(stages.depthwise[i], 110),
+            cols[i].image(figs.map_jpeg(stages.depthwise[i], 110),
                           caption=f"× {ui.num(float(weights[j, i]), 2)}")
         cols[shown].markdown("## =")
-        cols[shown + 1].image(pictures.map_image(stages.output[j], 190), caption=t("sep.out_label", j=j + 1))
+        cols[shown + 1].image(figs.map_jpeg(stages.output[j], 190), caption=t("sep.out_label", j=j + 1))
         if mid > shown:
             st.caption(t("sep.more_terms", n=mid - shown))
 
@@ -246,29 +273,16 @@ def savings_demo() -> None:
         ui.show_error(exc)
         return
     oh, ow = costs.out_size
-    left, right = st.columns([3, 1], gap="large")
-    with left:
-        st.plotly_chart(_costs_figure(m, n, k, size, dm, ui.lang()), width="stretch",
-                        config={"displayModeBar": False}, key="sep_costs_chart")
-    with right:
-        st.metric(t("sep.ratio_params"), t("sep.times_fewer", x=ui.num(1 / costs.params_ratio, 1)),
-                  delta=f"{ui.num(100 * (costs.params_ratio - 1), 1)} %", delta_color="inverse")
-        st.metric(t("sep.ratio_macs"), t("sep.times_fewer", x=ui.num(1 / costs.macs_ratio, 1)),
-                  delta=f"{ui.num(100 * (costs.macs_ratio - 1), 1)} %", delta_color="inverse")
+    # plain HTML bars, their numbers and ratios written out: no Plotly bundle for one chart
+    st.html(figs.costs_html(costs, ui.translator()))
     st.markdown(t("sep.params_formula", k=k, m=m, n=n, dm=dm,
                   std=ui.num(costs.params_standard), dw=ui.num(costs.params_depthwise),
                   pw=ui.num(costs.params_pointwise), sep=ui.num(costs.params_separable)))
     st.markdown(t("sep.macs_formula", k=k, m=m, n=n, dm=dm, h=oh, w=ow,
                   std=ui.num(costs.macs_standard), dw=ui.num(costs.macs_depthwise),
                   pw=ui.num(costs.macs_pointwise), sep=ui.num(costs.macs_separable)))
-    dm_tex = "" if dm == 1 else f"{dm}\\,"
-    st.latex(
-        rf"\frac{{\text{{{t('sep.tex_sep')}}}}}{{\text{{{t('sep.tex_std')}}}}}"
-        rf" = \frac{{{dm_tex}k^2 M + {dm_tex}M N}}{{k^2 M N}}"
-        rf" = \frac{{{dm if dm > 1 else 1}}}{{N}} + \frac{{{dm if dm > 1 else 1}}}{{k^2}}"
-        rf" = \frac{{{dm}}}{{{n}}} + \frac{{{dm}}}{{{k * k}}}"
-        rf" = {ui.translator().tex(costs.formula_ratio, 4)}"
-    )
+    # typeset in HTML: no KaTeX bundle for one formula
+    st.html(figs.ratio_formula_html(costs, ui.translator()))
     st.info(t("sep.ratio_line", measured=ui.num(costs.macs_ratio, 4),
               formula=ui.num(costs.formula_ratio, 4), times=ui.num(1 / costs.macs_ratio, 1),
               pratio=ui.num(costs.params_ratio, 4)), icon=":material/calculate:")
@@ -348,10 +362,10 @@ def spatial_demo() -> None:
             cols[1].warning(t("sep.not_separable", rank=split.rank), icon=":material/block:")
     if split.separable:
         i1, i2, i3, i4 = st.columns(4)
-        i1.image(pictures.map_image(gray, 300, signed=False), caption=t("sep.gray_input"))
-        i2.image(pictures.map_image(result.one_pass, 300), caption=t("sep.one_pass"))
-        i3.image(pictures.map_image(result.column_pass, 300), caption=t("sep.column_pass"))
-        i4.image(pictures.map_image(result.two_pass, 300), caption=t("sep.two_pass"))
+        i1.image(figs.map_jpeg(gray, 300, signed=False), caption=t("sep.gray_input"))
+        i2.image(figs.map_jpeg(result.one_pass, 300), caption=t("sep.one_pass"))
+        i3.image(figs.map_jpeg(result.column_pass, 300), caption=t("sep.column_pass"))
+        i4.image(figs.map_jpeg(result.two_pass, 300), caption=t("sep.two_pass"))
         st.write(t("sep.max_diff", diff=f"{result.max_difference:.1e}"))
     rows = []
     for s in kernels.separability_table():
@@ -363,7 +377,8 @@ def spatial_demo() -> None:
             t("sep.col_column"): sep.vector_text(s.column, ui.lang()),
             t("sep.col_row"): sep.vector_text(s.row, ui.lang()),
         })
-    st.table(pd.DataFrame(rows).set_index(t("sep.col_kernel")))
+    # a plain HTML table: no data-frame grid or Arrow JavaScript for ten rows of text
+    st.html(figs.html_table(rows))
 
 
 # --- section 5: model.summary() --------------------------------------------------------------------
@@ -384,11 +399,11 @@ def summary_demo() -> None:
     for col, rows, title in ((left, sep_rows, "sep.summary_sep"), (right, conv_rows, "sep.summary_conv")):
         with col:
             st.subheader(t(title, f=filters, k=kernel))
-            frame = pd.DataFrame([{t("sep.col_layer"): r.keras_kind,
-                                   t("sep.col_keras_shape"): _shape(r.keras_shape),
-                                   t("sep.col_torch_shape"): _shape(r.torch_shape),
-                                   t("sep.col_params"): ui.num(r.params)} for r in rows])
-            st.table(frame.set_index(t("sep.col_layer")))
+            table = [{t("sep.col_layer"): r.keras_kind,
+                      t("sep.col_keras_shape"): _shape(r.keras_shape),
+                      t("sep.col_torch_shape"): _shape(r.torch_shape),
+                      t("sep.col_params"): ui.num(r.params)} for r in rows]
+            st.html(figs.html_table(table, right=[t("sep.col_params")]))
             st.markdown(t("sep.total_params", n=ui.num(sum(r.params for r in rows))))
     st.info(t("sep.summary_note", sep=ui.num(sep_rows[0].params), conv=ui.num(conv_rows[0].params),
               dense=ui.num(sep_rows[-1].params)), icon=":material/lightbulb:")

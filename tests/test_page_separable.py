@@ -3,7 +3,7 @@ bad URL values, and numbers on the page equal to what torch computes."""
 
 from __future__ import annotations
 
-import json
+import re
 
 import pytest
 import torch
@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cnnviz import i18n
 from cnnviz.lessons import separable as sep
+from cnnviz.lessons import separable_weights as wts
 from tests.apptest_support import run_page, stages
 
 pytestmark = pytest.mark.usefixtures("clean_caches")
@@ -23,6 +24,7 @@ def run(params: dict[str, str] | None = None, lang: str | None = None) -> AppTes
 
 def page_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.proto.body for h in at.get("html")]  # the costs, the formula, the tables
     parts += [h.value for h in at.header] + [h.value for h in at.subheader]
     parts += [str(i.value) for i in at.info] + [str(s.value) for s in at.success]
     return "\n".join(parts)
@@ -31,6 +33,14 @@ def page_text(at: AppTest) -> str:
 def assert_healthy(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not [e.value for e in at.error if e.value in UNEXPECTED]
+
+
+def drawn_costs(chart: str) -> dict[str, dict[str, int]]:
+    """The raw numbers behind each bar of the costs chart: {panel: {part: value}}."""
+    panels = re.split(r'(?=<div class="cnnviz-cost" )', chart)[1:]
+    return {re.search(r'data-kind="(\w+)"', p)[1]: {
+        part: int(v) for part, v in re.findall(r'data-part="(\w+)" data-value="(\d+)"', p)}
+        for p in panels}
 
 
 def test_defaults_render_every_section_with_torch_numbers():
@@ -46,7 +56,16 @@ def test_defaults_render_every_section_with_torch_numbers():
     assert f"**{costs.macs_separable:,}**" in text
     assert "108,211" in text and "108,330" in text  # the course example's totals
     assert "Rank 1: separable" in text
-    assert len(at.get("plotly_chart")) == 1  # the cost chart; the animation is on the stage
+    # the costs as HTML bars (no Plotly), the tables as Markdown (no data-frame grid, no Arrow)
+    assert not at.get("plotly_chart") and not at.get("arrow_data_frame") and not at.get("table")
+    assert not at.get("dataframe")
+    (chart,) = [h.proto.body for h in at.get("html") if 'class="cnnviz-costs"' in h.proto.body]
+    assert drawn_costs(chart) == {
+        "params": {"standard": costs.params_standard, "depthwise": costs.params_depthwise,
+                   "pointwise": costs.params_pointwise},
+        "macs": {"standard": costs.macs_standard, "depthwise": costs.macs_depthwise,
+                 "pointwise": costs.macs_pointwise}}
+    assert f"{costs.params_separable:,}" in chart and f"{costs.macs_standard:,}" in chart
     (animation,) = stages(at)
     assert len(animation["steps"]) == 3 * 25  # depthwise: every channel, every position
     # the two stages' shapes, for the cat (300×451, height×width) fitted to 64×96 pixels
@@ -119,17 +138,10 @@ def test_url_settings_are_applied_in_french():
     assert "+ −" not in text
 
 
-def edit_cells(at: AppTest, key: str, edited_rows: dict) -> AppTest:
-    """Rerun ``at`` as if the user had typed ``edited_rows`` ({row: {column: value}}) into the
-    data editor ``key``: AppTest cannot edit a data editor (its ``set_value`` raises), so the
-    widget state the browser would send is added to the next run's widget states."""
-    editor = next(e for e in at.get("dataframe") if e.key == key)
-    states = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = editor.proto.id
-    state.string_value = json.dumps({"edited_rows": edited_rows, "added_rows": [],
-                                     "deleted_rows": []})
-    return at._tree._runner._run(states, timeout=60)
+def weights_field(at: AppTest, j: int):
+    """The text field of output ``j``'s pointwise weights (its key changes with the settings)."""
+    (field,) = [w for w in at.text_input if w.key.startswith(f"_sep_pw{j}_")]
+    return field
 
 
 def output_picture(at: AppTest, caption: str) -> str:
@@ -141,28 +153,78 @@ def output_picture(at: AppTest, caption: str) -> str:
     raise AssertionError(f"no picture captioned {caption!r}")
 
 
-def test_edited_pointwise_weights_are_used_and_bad_cells_explained():
+def test_edited_pointwise_weights_are_used_kept_in_the_url_and_bad_input_explained():
     at = run()
     # the default: output 1 averages the three maps, named by their channel's letter
     assert "**Output 1** = 0.33·D1[R] + 0.33·D1[G] + 0.33·D1[B]" in page_text(at)
+    assert weights_field(at, 1).value == "0.33 0.33 0.33" and "sep_pw1" not in at.query_params
     before = output_picture(at, "Output 1")
-    at = edit_cells(at, "sep_pw_editor_2_3_mix_0",
-                    {"0": {"D1[R]": 2.0, "D1[G]": None, "D1[B]": 25.0}})
+    weights_field(at, 1).set_value("2 abc 25").run()
     assert_healthy(at)
     text = page_text(at)
-    # the typed weights are the ones used: empty -> 0, 25 clipped to 10, and said so; a negative
-    # weight is written with a true minus, not "+ −"
+    # the typed weights are the ones used: not a number -> 0, 25 clipped to 10, each said in a
+    # sentence quoting what was typed; a negative weight is written with a true minus
     assert "**Output 1** = 2.00·D1[R] + 0.00·D1[G] + 10.00·D1[B]" in text
     assert "**Output 2** = 1.00·D1[R] − 1.00·D1[G] + 0.00·D1[B]" in text
     assert "+ −" not in text and "(red)]" not in text
-    assert [w.value for w in at.warning] == [i18n.translate("sep.pw_bad", "en")]
+    assert [w.value for w in at.warning] == [
+        "Output 1: `abc` is not a number; it counts as 0.",
+        "Output 1: `25` is outside −10…10; it was brought back to the limit."]
     assert output_picture(at, "Output 1") != before  # output 1 was computed again from them
-    # the same cleaning, with torch as the oracle for the map it gives
+    assert at.query_params["sep_pw1"] == "2 abc 25"  # the edit is part of the link
+    weights_field(at, 2).set_value("1").run()
+    assert [w.value for w in at.warning][-1] == (
+        "Output 2 needs 3 weights, one per depthwise map, but 1 were typed: the missing ones "
+        "count as 0.")
+    assert "**Output 2** = 1.00·D1[R] + 0.00·D1[G] + 0.00·D1[B]" in page_text(at)
+    # other settings (random weights): their own defaults, the edited lines left the URL
+    at.radio(key="sep_pw").set_value("random").run()
+    assert_healthy(at)
+    assert "sep_pw1" not in at.query_params and "sep_pw2" not in at.query_params
+    random_w = sep.pointwise_weights(2, 3, "random", 0)
+    assert weights_field(at, 1).value == wts.row_text(random_w[0], "en")
+    assert not at.warning
+
+
+def test_an_edit_comes_back_to_a_new_field_without_the_url():
+    at = run()
+    weights_field(at, 1).set_value("2 abc 25").run()
+    # a new field (here: another language) without the URL (a page switch clears it): the
+    # session's edit comes back, and into the URL
+    at.query_params.clear()
+    at.session_state["lang"] = "fr"
+    at.run()
+    assert_healthy(at)
+    assert weights_field(at, 1).key.endswith("_fr")
+    assert weights_field(at, 1).value == "2 abc 25" and at.query_params["sep_pw1"] == "2 abc 25"
+    assert "**Sortie 1** = 2,00·P1[R] + 0,00·P1[V] + 10,00·P1[B]" in page_text(at)
+
+
+def test_weights_from_the_url_in_french():
+    at = run({"sep_pw2": "0,5 −1,5 2 7"}, lang="fr")
+    assert_healthy(at)
+    assert weights_field(at, 1).value == "0,33 0,33 0,33"  # the defaults in French
+    assert weights_field(at, 2).value == "0,5 −1,5 2 7"
+    assert "**Sortie 2** = 0,50·P1[R] − 1,50·P1[V] + 2,00·P1[B]" in page_text(at)
+    assert [w.value for w in at.warning] == [
+        "La sortie 2 demande 3 poids, un par carte en profondeur, mais 4 ont été saisis\u202f: "
+        "ceux en trop sont ignorés."]
+
+
+def test_typed_weights_are_read_as_the_page_says_with_torch_as_the_oracle():
+    weights, found = wts.parse_rows(["2 abc 25", "1; −1,5\t0", ""], 3)
+    assert weights.tolist() == [[2.0, 0.0, 10.0], [1.0, -1.5, 0.0], [0.0, 0.0, 0.0]]
+    assert [(j, p.kind) for j, p in found] == [(0, "not_number"), (0, "clipped"), (2, "too_few")]
+    assert wts.parse_row("nan inf 1e400 -0.5", 4)[0].tolist() == [0.0, 0.0, 0.0, -0.5]
+    # every default line reads back as the default weights, in both languages
+    for lang in ("en", "fr"):
+        default = sep.pointwise_weights(4, 6, "random", 3)
+        back, found = wts.parse_rows([wts.row_text(r, lang) for r in default], 6)
+        assert not found
+        torch.testing.assert_close(torch.from_numpy(back), torch.from_numpy(default), atol=0.005,
+                                   rtol=0)
     x = sep.synthetic_input(3, 8)
     dw, _ = sep.depthwise_kernels(3)
-    default = sep.pointwise_weights(2, 3)
-    weights, changed = sep.clean_pointwise([[2.0, None, 25.0], [1.0, -1.0, 0.0]], default)
-    assert changed and weights.tolist() == [[2.0, 0.0, 10.0], [1.0, -1.0, 0.0]]
     stages = sep.compute_stages(x, dw, weights)
     expected = torch.einsum("nc,chw->nhw", torch.from_numpy(weights), torch.from_numpy(stages.depthwise))
     torch.testing.assert_close(torch.from_numpy(stages.output), expected, rtol=1e-5, atol=1e-5)

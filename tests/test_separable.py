@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from cnnviz.geometry import GeometryError
 from cnnviz.lessons import separable as sep
 from cnnviz.lessons import separable_animation as sep_anim
 from cnnviz.modules import DepthwiseConv2d, SeparableConv2d
-from cnnviz.render import charts, pictures, stage
+from cnnviz.render import pictures, stage
 from cnnviz.render import separable as figs
 
 
@@ -264,13 +265,45 @@ def test_animation_example_and_figures(stride, padding):
     assert stage.payload(std, t)["steps"][-1]["label"] == str(positions)
 
 
-def test_costs_figure_and_exports():
+def test_costs_bars_draw_the_counted_numbers_in_both_languages():
+    c = sep.compare_costs(32, 64, 3, 56, depth_multiplier=2)
+    for lang in ("en", "fr"):
+        t = i18n.translator(lang)
+        chart = figs.costs_html(c, t)
+        assert "<script" not in chart and "plotly" not in chart
+        for kind, std, dw, pw in (("params", c.params_standard, c.params_depthwise,
+                                   c.params_pointwise),
+                                  ("macs", c.macs_standard, c.macs_depthwise, c.macs_pointwise)):
+            panel = chart.split(f'data-kind="{kind}"')[1].split('class="cnnviz-cost"')[0]
+            # the bars' raw numbers are the counts, their lengths on one scale (the standard's)
+            assert re.findall(r'data-part="(\w+)" data-value="(\d+)"', panel) == [
+                ("standard", str(std)), ("depthwise", str(dw)), ("pointwise", str(pw))]
+            widths = [float(w) for w in re.findall(r"width:([\d.]+)%", panel)]
+            assert widths[0] == pytest.approx(100.0)
+            assert widths[1] + widths[2] == pytest.approx(100.0 * (dw + pw) / std, abs=0.01)
+            # the numbers written out by the translator: both totals and the two stages
+            for value in (std, dw + pw, dw, pw):
+                assert f">{t.num(value)}<" in panel or t.num(value) in panel, (lang, value)
+        assert ("En profondeur" if lang == "fr" else "Depthwise") in chart
+        # how many times fewer, from the same counts
+        assert figs.ratio_text(c.macs_separable, c.macs_standard, t) in chart
+    en, fr = i18n.translator("en"), i18n.translator("fr")
+    assert figs.ratio_text(2400, 18496, en) == "Separable: 7.7 times fewer (−87.0%)"
+    assert figs.ratio_text(2400, 18496, fr) == "Séparable\u202f: 7,7 fois moins (−87,0\u202f%)"
+    one = sep.compare_costs(1, 1, 1, 4)  # 1 channel in and out, 1×1: separable costs more
+    assert one.params_separable > one.params_standard
+    assert "times more" in figs.ratio_text(one.params_separable, one.params_standard, en)
+    assert "1\u202f" in figs.costs_html(c, i18n.translator("fr"))  # French thousands
+    def hostile_t(key, **values):
+        return "<b>x</b>" if key == "sep.params" else key
+
+    hostile_t.num = i18n.translator("en").num
+    hostile = figs.costs_html(c, hostile_t)
+    assert "<b>x</b>" not in hostile and "&lt;b&gt;x&lt;/b&gt;" in hostile
+
+
+def test_exports():
     t = i18n.translator("en")
-    c = sep.compare_costs(32, 64, 3, 56)
-    fig = charts.costs_figure(c, t)
-    assert fig.layout.barmode == "stack"
-    bars = [tr for tr in fig.data if tr.type == "bar"]
-    assert sum(tr.x[1] for tr in bars[:3]) == c.params_separable
     x = sep.synthetic_input(2, 12)
     dw, _ = sep.depthwise_kernels(2, 2, "random", seed=0)
     st = sep.compute_stages(x, dw, sep.pointwise_weights(3, 4))
@@ -292,3 +325,33 @@ def test_signed_colours_are_blue_white_vermillion():
     assert tuple(rgb[0, 0]) == pictures.BLUE
     assert tuple(rgb[0, 1]) == (255, 255, 255)
     assert tuple(rgb[0, 2]) == pictures.VERMILLION
+
+
+def test_ratio_formula_and_tables_in_plain_html():
+    c = sep.compare_costs(32, 64, 3, 56, depth_multiplier=2)
+    for lang, value in (("en", "0.2535"), ("fr", "0,2535")):
+        formula = figs.ratio_formula_html(c, i18n.translator(lang))
+        assert f"<b>{value}</b>" in formula and value == i18n.format_number(c.formula_ratio, lang, 4)
+        # dm/N + dm/k² with this layer's numbers: 2/64 + 2/9
+        assert ">64</span>" in formula and ">9</span>" in formula and "2·<i>k</i>" in formula
+    assert c.formula_ratio == pytest.approx(2 / 64 + 2 / 9)
+    table = figs.html_table([{"Kernel": "<b>x</b>", "Param #": "1,234"}], right=["Param #"])
+    assert "<b>x</b>" not in table and "&lt;b&gt;x&lt;/b&gt;" in table
+    assert table.count("text-align:right") == 2 and "<script" not in table
+    assert figs.html_table([]) == ""
+
+
+def test_page_pictures_are_the_same_jpeg_encoded_once():
+    from cnnviz.render import files
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(12, 17)).astype(np.float32)
+    jpeg = figs.map_jpeg(a, 120)
+    assert jpeg == files.jpeg(pictures.map_image(a, 120))  # what st.image made of the picture
+    assert figs.map_jpeg(a.copy(), 120) is jpeg  # same content: kept, not encoded again
+    assert figs.map_jpeg(a + 1, 120) != jpeg and figs.map_jpeg(a, 60) != jpeg
+    assert figs.map_jpeg(np.clip(a, 0, 1), 120, signed=False) == files.jpeg(
+        pictures.map_image(np.clip(a, 0, 1), 120, signed=False))
+    k = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], np.float32)
+    assert figs.kernel_jpeg(k, 34, "fr") == files.jpeg(pictures.kernel_image(k, 34, "fr"))
+    assert figs.kernel_jpeg(k, 34, "fr") != figs.kernel_jpeg(k * 0.5, 34, "fr")

@@ -86,23 +86,40 @@ TEXT: dict[str, dict[str, str]] = {
                      "fr": "Étape point par point : des poids 1×1 mélangent les cartes en profondeur"},
     "sep.pw_explain": {
         "en": "Each output map is a weighted sum of the {mid} depthwise maps, pixel by pixel: "
-              "a 1×1 convolution with {n}×{mid} weights (one row per output). Edit the weights "
-              "in the table.",
+              "a 1×1 convolution with {n}×{mid} weights (one line per output). Edit the weights "
+              "below.",
         "fr": "Chaque carte de sortie est une somme pondérée des {mid} cartes en profondeur, "
               "pixel par pixel : une convolution 1×1 de {n}×{mid} poids (une ligne par sortie). "
-              "Modifiez les poids dans le tableau.",
+              "Modifiez les poids ci-dessous.",
     },
+    "sep.pw_row": {"en": "Weights of output {j}", "fr": "Poids de la sortie {j}"},
     "sep.pw_editor_help": {
-        "en": "Values between −10 and 10. Edits are kept while the settings above stay the same "
-              "(they are not part of the link; the seed is).",
-        "fr": "Valeurs entre −10 et 10. Les modifications sont gardées tant que les réglages "
-              "ci-dessus ne changent pas (elles ne font pas partie du lien ; la graine, si).",
+        "en": "One number per depthwise map, in the order {names}, separated by spaces; between "
+              "−10 and 10. The weights are part of the link; changing the settings above starts "
+              "from their default weights again.",
+        "fr": "Un nombre par carte en profondeur, dans l’ordre {names}, séparés par des espaces ; "
+              "entre −10 et 10. Les poids font partie du lien ; changer les réglages ci-dessus "
+              "repart de leurs poids par défaut.",
     },
-    "sep.pw_bad": {
-        "en": "Some pointwise weights were empty or outside −10…10: empty cells count as 0 and "
-              "the others are clipped to −10…10.",
-        "fr": "Certains poids point par point étaient vides ou hors de −10…10 : les cases vides "
-              "valent 0 et les autres sont ramenées dans −10…10.",
+    "sep.pw_not_number": {
+        "en": "Output {j}: {text} is not a number; it counts as 0.",
+        "fr": "Sortie {j} : {text} n’est pas un nombre ; il compte pour 0.",
+    },
+    "sep.pw_clipped": {
+        "en": "Output {j}: {text} is outside −{limit}…{limit}; it was brought back to the limit.",
+        "fr": "Sortie {j} : {text} est hors de −{limit}…{limit} ; il a été ramené à la limite.",
+    },
+    "sep.pw_too_few": {
+        "en": "Output {j} needs {want} weights, one per depthwise map, but {got} were typed: "
+              "the missing ones count as 0.",
+        "fr": "La sortie {j} demande {want} poids, un par carte en profondeur, mais {got} ont été "
+              "saisis : ceux qui manquent comptent pour 0.",
+    },
+    "sep.pw_too_many": {
+        "en": "Output {j} needs {want} weights, one per depthwise map, but {got} were typed: "
+              "the extra ones are left out.",
+        "fr": "La sortie {j} demande {want} poids, un par carte en profondeur, mais {got} ont été "
+              "saisis : ceux en trop sont ignorés.",
     },
     "sep.shapes_line": {
         "en": "**Shapes**: input {shape_in} → depthwise {shape_mid} → output {shape_out} "
@@ -144,6 +161,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sep.separable": {"en": "Separable", "fr": "Séparable"},
     "sep.depthwise": {"en": "Depthwise", "fr": "En profondeur"},
     "sep.pointwise": {"en": "Pointwise", "fr": "Point par point"},
+    "sep.cost_parts": {"en": "{dw} depthwise + {pw} pointwise",
+                       "fr": "{dw} en profondeur + {pw} point par point"},
     "sep.params_std": {"en": "Parameters, standard", "fr": "Paramètres, standard"},
     "sep.params_sep": {"en": "Parameters, separable", "fr": "Paramètres, séparable"},
     "sep.macs_std": {"en": "Multiply-adds, standard", "fr": "Multiplications-additions, standard"},
@@ -178,11 +197,9 @@ TEXT: dict[str, dict[str, str]] = {
               "{times} fois moins (rapport des paramètres {pratio}, un peu différent à cause des "
               "biais).",
     },
-    "sep.ratio_params": {"en": "Parameters: separable vs. standard",
-                         "fr": "Paramètres : séparable face au standard"},
-    "sep.ratio_macs": {"en": "Multiply-adds: separable vs. standard",
-                       "fr": "Multiplications-additions : séparable face au standard"},
     "sep.times_fewer": {"en": "{x} times fewer", "fr": "{x} fois moins"},
+    "sep.times_more": {"en": "{x} times more", "fr": "{x} fois plus"},
+    "sep.cost_ratio": {"en": "Separable: {times} ({p}%)", "fr": "Séparable : {times} ({p} %)"},
     # --- section 3: animation --------------------------------------------------------------------
     "sep.anim_dw_short": {"en": "Depthwise", "fr": "En profondeur"},
     "sep.anim_std_short": {"en": "Standard", "fr": "Standard"},

@@ -315,23 +315,6 @@ WEIGHT_LIMIT = 10.0
 """Largest pointwise weight a lecturer may type (either sign)."""
 
 
-def clean_pointwise(values, default: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Typed pointwise weights (rows of numbers, ``None``/NaN for an emptied cell) made usable:
-    empty or non-finite cells become 0, the rest clipped to ±:data:`WEIGHT_LIMIT`; a table of the
-    wrong shape gives ``default``. Also returns whether anything had to be changed (the page
-    says so)."""
-    try:
-        arr = np.array(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        return default.astype(np.float32), True
-    if arr.shape != default.shape:
-        return default.astype(np.float32), False
-    bad = ~np.isfinite(arr)
-    changed = bool(bad.any()) or float(np.abs(np.nan_to_num(arr)).max(initial=0)) > WEIGHT_LIMIT
-    clean = np.clip(np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0), -WEIGHT_LIMIT, WEIGHT_LIMIT)
-    return clean.astype(np.float32), changed
-
-
 def animation_costs(ex: AnimationExample) -> tuple[int, int]:
     """Multiplications of the animation's depthwise stage and of its standard convolution:
     (kernel taps) × channels × output positions, the kernel size read from the example."""

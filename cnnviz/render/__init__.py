@@ -5,8 +5,8 @@
 * :mod:`cnnviz.render.raster`: the same animation drawn with Pillow (GIF/PNG downloads);
 * :mod:`cnnviz.render.files`: the one PNG/GIF writer (and the font every picture uses);
 * :mod:`cnnviz.render.pictures`: colour maps, tiling, enlarging, signed maps, small matrices;
-* :mod:`cnnviz.render.charts`: Plotly charts;
-* :mod:`cnnviz.render.separable`: the separable lesson's stage pictures;
+* :mod:`cnnviz.render.shift_chart`: the pooling lesson's shift chart (an SVG);
+* :mod:`cnnviz.render.separable`: the separable lesson's pictures, cost bars and tables (HTML);
 * :mod:`cnnviz.render.training`: learning curves and first-layer filters epoch by epoch.
 * :mod:`cnnviz.render.strokes` (pen strokes to a picture), :mod:`cnnviz.render.looksee`
   (heat overlays, receptive-field box, kernels, galleries), :mod:`cnnviz.render.tile_picker`
