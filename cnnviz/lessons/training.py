@@ -323,10 +323,19 @@ class TrainingQueue:
             return len(self._waiting)
 
     def join(self, job: TrainingJob, timeout: float | None = None) -> None:
-        """Wait for ``job``'s worker thread to end (tests)."""
-        thread = self._threads.get(job.id)
-        if thread is not None:
-            thread.join(timeout)
+        """Wait for ``job``'s worker thread to end, a waiting job's included (tests). Threads are
+        registered under the lock once started, so this never sees one that has not started."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                thread = self._threads.get(job.id)
+                waiting = job in self._waiting
+            if thread is not None:
+                thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+                return
+            if not waiting or (deadline is not None and time.monotonic() >= deadline):
+                return
+            time.sleep(0.01)
 
     # -- internals (self._lock held) --
     def _finish_locked(self, job: TrainingJob, status: str) -> None:
@@ -353,8 +362,8 @@ class TrainingQueue:
             self._running.add(job)
             thread = threading.Thread(target=self._work, args=(job,), daemon=True,
                                       name=f"training-{job.id[:8]}")
+            thread.start()  # its end needs the lock held here, so it is registered before it ends
             self._threads[job.id] = thread
-            thread.start()
 
     def _should_stop(self, job: TrainingJob) -> bool:
         now = self._clock()
