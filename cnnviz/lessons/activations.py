@@ -7,9 +7,8 @@ Pipeline::
       .layers                     each convolution / ReLU / pooling output (C, H, W), numpy only
 
 plus :func:`full_input` (the photo made fit for the fully convolutional part, with codes saying
-what was done), :func:`first_layer_filters`, :func:`summary_table` (shapes, parameters,
-multiply-adds from :mod:`cnnviz.summary`), the sample drawings and :func:`weight_change`.
-Pictures of the maps are drawn by :mod:`cnnviz.render.pictures`.
+what was done), :func:`first_layer_filters`, :func:`summary_table` (from :mod:`cnnviz.summary`),
+the sample drawings and :func:`weight_change`; :mod:`cnnviz.render.pictures` draws the maps.
 
 :data:`COMPUTE_CALLS` counts the forward passes of :func:`compute`, so a test can check that a
 display-only change does not recompute activations.
@@ -208,8 +207,20 @@ class LayerMaps:
         return int(self.maps.shape[0])
 
 
+class ClassScores:
+    """The most likely class of ``classes``/``probs`` (Activations, prediction.Prediction)."""
+
+    @property
+    def top(self) -> str:
+        return self.classes[int(np.argmax(self.probs))]
+
+    @property
+    def top_probability(self) -> float:
+        return float(np.max(self.probs))
+
+
 @dataclass(frozen=True)
-class Activations:
+class Activations(ClassScores):
     """Everything the page shows for one (image, model, resolution), numpy only (cacheable).
 
     ``probs``: (K,) softmax on the 28×28 input; ``input28``: that input, uint8 (28, 28, 3);
@@ -226,18 +237,9 @@ class Activations:
     layers: tuple[LayerMaps, ...]
     notes: tuple[str, ...] = field(default=())
 
-    @property
-    def top(self) -> str:
-        return self.classes[int(np.argmax(self.probs))]
-
-    @property
-    def top_probability(self) -> float:
-        return float(np.max(self.probs))
-
     def layer(self, name: str) -> LayerMaps:
-        for record in self.layers:
-            if record.name == name:
-                return record
+        for record in (r for r in self.layers if r.name == name):
+            return record
         raise KeyError(name)
 
     def global_range(self, record: LayerMaps) -> tuple[float, float]:

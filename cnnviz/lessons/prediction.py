@@ -28,7 +28,7 @@ SEEN_SIDE = 280
 
 
 @dataclass(frozen=True)
-class Prediction:
+class Prediction(activations.ClassScores):
     """The fields of :class:`cnnviz.lessons.activations.Activations` the prediction shows:
     ``probs`` (K,), ``input28`` uint8 (28, 28, 3), ``notes`` (what was done to the photo, and
     ``'grayscale'``), and ``seen_png``: the 28×28 input enlarged to 280 px (PNG, encoded once)."""
@@ -38,14 +38,6 @@ class Prediction:
     input28: np.ndarray
     notes: tuple[str, ...]
     seen_png: bytes = b""
-
-    @property
-    def top(self) -> str:
-        return self.classes[int(np.argmax(self.probs))]
-
-    @property
-    def top_probability(self) -> float:
-        return float(np.max(self.probs))
 
 
 def predict(model: nn.Module, image: Image.Image, resolution: str) -> Prediction:
