@@ -254,52 +254,61 @@ def photo_section(settings: dict) -> None:
 
 
 # --- the page ------------------------------------------------------------------------------------
-# The demo (controls, stage, formulas) is a fragment: moving one of its sliders reruns only it,
-# not the frame (sidebar, navigation) nor the photo. When a setting the photo uses changes
-# (stride, padding, dilation, padding mode), the demo reruns the whole page so the photo follows.
-PHOTO_SETTINGS = "_conv_photo_settings"  # what the photo section last drew with
+# The demo (controls, stage, formulas) is a fragment: moving one of its controls reruns only it,
+# not the frame (sidebar, navigation) nor the photo. When the view or a setting the photo uses
+# changes (stride, padding, dilation, padding mode), the demo reruns the whole page so the photo
+# section follows.
+DRAWN = "_conv_drawn"  # (view, photo settings) the last whole-page run drew the photo with
 FULL_RUN = "_conv_full_run"  # true while the whole page runs (not a fragment rerun)
 
 
+def view_choice(container, lecture: bool) -> str:
+    return ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
+                     container=container, kind="radio", horizontal=lecture)
+
+
 @ui.section
-def demo(view: str, lecture: bool) -> None:
+def demo(lecture_view: str | None, lecture: bool) -> None:
+    """``lecture_view``: the view chosen on the title line (lecture mode), else ``None`` and the
+    view is chosen at the top of the control column."""
     slots, stage_col, foot = control_slots(lecture, 6)
+    view = lecture_view or view_choice(slots[0], lecture)
     rect = ui.url_flag("rect") if lecture else False
     if not lecture:  # a secondary control, at the foot of the control column
         rect = ui.flag("rect", t("conv.ctl.rect"), False, help=t("conv.help.rect"), container=foot)
     if view != "conv":
+        settings = None
         transposed_view(rect, lecture, slots, stage_col, foot)
-        return
-    settings = convolution_view(rect, lecture, slots, stage_col, foot)
-    if not st.session_state.get(FULL_RUN) and st.session_state.get(PHOTO_SETTINGS, settings) != settings:
+    else:
+        settings = convolution_view(rect, lecture, slots, stage_col, foot)
+    drawn = (view, settings)
+    if not st.session_state.get(FULL_RUN) and st.session_state.get(DRAWN, drawn) != drawn:
         st.rerun(scope="app")
-    st.session_state[PHOTO_SETTINGS] = settings
+    st.session_state[DRAWN] = drawn
 
 
 def main() -> None:
     ui.require_frame()
-    # title, view and lecture toggle on one line, so the stage keeps the height it needs
-    head = st.columns([2.2, 2.2, 1], vertical_alignment="center")
+    # lecture mode: title, view and toggle on one line, so the stage keeps the height it needs
+    lecture_head = ui.lecture_requested()
+    head = st.columns([2.2, 2.2, 1] if lecture_head else [3, 0.01, 1], vertical_alignment="center")
     lecture = ui.lecture_toggle(head[2])
     head[0].title(t("conv.title"))
-    view = ui.choice("view", t("conv.ctl.view"), VIEWS, "conv", format_func=lambda o: t(f"conv.view.{o}"),
-                     container=head[1], kind="radio", horizontal=True)
     if not lecture:
         st.write(t("conv.intro"))
     st.session_state[FULL_RUN] = True
     try:
-        demo(view, lecture)
+        demo(view_choice(head[1], True) if lecture else None, lecture)
     finally:
         st.session_state[FULL_RUN] = False
+    view, settings = st.session_state.get(DRAWN, ("conv", None))
     if view != "conv":
         return
     st.divider()
-    settings = st.session_state.get(PHOTO_SETTINGS)
     if settings is None:
         st.header(t("conv.photo.title"))
         st.info(t("conv.photo.needs_valid"), icon=":material/image:")
     else:
         photo_section(settings)
-
 
 main()

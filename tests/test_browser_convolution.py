@@ -149,3 +149,17 @@ def test_the_demo_reruns_alone_and_the_photo_follows_its_settings(app_server, pa
     page.get_by_text(f"shape {expected}").first.wait_for()
     assert _photo_output_shape(page) == expected
     assert exceptions_on_page(page) == []
+
+
+def test_switching_the_view_in_the_control_column_updates_the_whole_page(app_server, page):
+    """The view radio sits in the demo's fragment: choosing the transposed view reruns the page,
+    so the photo section (ordinary convolution only) goes, and comes back with the view."""
+    _open(page, f"{app_server.url}/convolution", "The same settings on a photo")
+    radio = page.locator('[data-testid="stRadio"]').filter(has_text="Transposed convolution")
+    radio.get_by_text("Transposed convolution", exact=True).click()
+    page.get_by_text("Zeros inserted").first.wait_for()
+    wait_for_app(page)
+    assert page.get_by_text("The same settings on a photo").count() == 0
+    radio.get_by_text("Convolution", exact=True).click()
+    page.get_by_text("The same settings on a photo").first.wait_for()
+    assert exceptions_on_page(page) == []
