@@ -363,10 +363,10 @@ def _stage_component():
     return st.components.v2.component("cnnviz_stage", css=stage_assets.CSS, js=stage_assets.JS)
 
 
-def stage(payload: dict, *, key: str, lecture: bool = False) -> None:
-    """Mount the stage with a payload from :func:`cnnviz.render.stage.payload`. Every step is in
-    the browser: playing, stepping and scrubbing never rerun the script."""
-    _stage_component()(key=key, data={"payload": payload, "lecture": bool(lecture)},
+def stage(payload: dict, *, key: str, lecture: bool = False, ahead: dict | None = None) -> None:
+    """Mount the stage with a :func:`cnnviz.render.stage.payload` (playing never reruns) and the
+    payloads one slider step ahead (:func:`cnnviz.render.stage_ahead.ahead`)."""
+    _stage_component()(key=key, data={"payload": payload, "lecture": bool(lecture), "ahead": ahead},
                        width="stretch", height="content")
 
 

@@ -15,7 +15,7 @@ from cnnviz import i18n, kernels, ui
 from cnnviz.geometry import GeometryError
 from cnnviz.kernels import KernelParseError
 from cnnviz.lessons import convolution as conv_fig
-from cnnviz.render import files, raster, stage
+from cnnviz.render import files, raster, stage, stage_ahead
 from cnnviz.render.pictures import enlarge, to_picture
 
 t = ui.t
@@ -25,6 +25,11 @@ PADDINGS = ("valid", "same", "full", "custom")
 MODES = ("zeros", "reflect", "replicate", "circular")
 VIEWS = ("conv", "transposed")
 CUSTOM_KERNEL = "custom"
+# each view's sliders: URL key -> (position in the demo's arguments, lowest, highest)
+CONV_SLIDERS = {"n": (0, 3, MAX_SIZE), "k": (1, 1, 7), "s": (2, 1, 4), "d": (3, 1, 4), "p": (4, 0, 4)}
+TR_SLIDERS = {"tn": (0, 2, 6), "k": (1, 1, 5), "s": (2, 1, 4), "d": (3, 1, 3), "tp": (4, 0, 4),
+              "top": (5, 0, 3)}
+SEED = (6, 0, 9)
 DEFAULT_CUSTOM = "1 0 -1; 2 0 -2; 1 0 -1"
 
 
@@ -52,7 +57,7 @@ def transposed_demo(n: tuple[int, int], k: tuple[int, int], s: tuple[int, int],
 
 # cache_resource, not cache_data: the payload would be unpickled on every rerun; it is never
 # mutated.
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=192, show_spinner=False)
 def stage_payload(view: str, args: tuple, lang: str) -> dict:
     demo = conv_demo(*args, lang) if view == "conv" else transposed_demo(*args, lang)
     return stage.payload(demo.anim, i18n.translator(lang))
@@ -106,9 +111,38 @@ def show_formulas(formulas: tuple[conv_fig.AxisFormula, conv_fig.AxisFormula]) -
                      + r"\end{aligned}")
 
 
-def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int], lecture: bool) -> None:
+def ahead(view: str, args: tuple, rect: bool, lecture: bool, lang: str) -> dict:
+    """The stage's payloads one step of each slider away (:mod:`cnnviz.render.stage_ahead`):
+    drawn in the browser at once when that slider moves. A pair's sliders are ``key`` (height, or
+    both when square) and ``key + 'w'``; the seed is hidden in lecture mode."""
+    sliders = dict(CONV_SLIDERS if view == "conv" else TR_SLIDERS)
+    if view == "conv" and not isinstance(args[4], tuple):
+        del sliders["p"]  # padding by name (valid, same, full): no amount slider
+    if not lecture:
+        sliders["seed"] = SEED
+    values, bounds = {}, {}
+    for key, (pos, lo, hi) in sliders.items():
+        pair = args[pos] if isinstance(args[pos], tuple) else (args[pos],)
+        for name, v in zip((key, key + "w") if rect and len(pair) == 2 else (key,), pair, strict=False):
+            values[name], bounds[name] = v, (lo, hi)
+
+    def build(new: dict[str, int]) -> dict:
+        changed = list(args)
+        for key, (pos, _, _) in sliders.items():
+            if isinstance(args[pos], tuple):
+                changed[pos] = (new[key], new[key + "w"] if rect else new[key])
+            else:
+                changed[pos] = new[key]
+        return stage_payload(view, tuple(changed), lang)
+
+    return stage_ahead.ahead(build, values, bounds)
+
+
+def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int], lecture: bool,
+                   rect: bool) -> None:
     lang = ui.lang()
-    ui.stage(stage_payload(view, args, lang), key=f"stage_{view}", lecture=lecture)
+    ui.stage(stage_payload(view, args, lang), key=f"stage_{view}", lecture=lecture,
+             ahead=ahead(view, args, rect, lecture, lang))
     if lecture:  # a secondary control
         return
     name = "convolution" if view == "conv" else "transposed_convolution"
@@ -132,22 +166,23 @@ def control_slots(lecture: bool, count: int):
 
 def seed_control(lecture: bool, container) -> int:
     if lecture or container is None:  # a secondary control: hidden, its URL value kept
-        return ui.url_int("seed", 0, 9, 0)
-    return ui.slider("seed", t("conv.ctl.seed"), 0, 9, 0, help=t("conv.help.seed"), container=container)
+        return ui.url_int("seed", *SEED[1:], 0)
+    return ui.slider("seed", t("conv.ctl.seed"), *SEED[1:], 0, help=t("conv.help.seed"),
+                     container=container)
 
 
 def convolution_view(rect: bool, lecture: bool, slots: list, stage_col, foot) -> dict | None:
     """Controls, animation and formula of the ordinary convolution; returns the settings the
     photo section uses (or ``None`` when they are impossible)."""
-    n = pair_slider("n", "size", 3, MAX_SIZE, 7, rect, slots[0])
-    k = pair_slider("k", "kernel", 1, 7, 3, rect, slots[1])
-    s = pair_slider("s", "stride", 1, 4, 1, rect, slots[2])
-    d = pair_slider("d", "dilation", 1, 4, 1, rect, slots[3])
+    n = pair_slider("n", "size", *CONV_SLIDERS["n"][1:], 7, rect, slots[0])
+    k = pair_slider("k", "kernel", *CONV_SLIDERS["k"][1:], 3, rect, slots[1])
+    s = pair_slider("s", "stride", *CONV_SLIDERS["s"][1:], 1, rect, slots[2])
+    d = pair_slider("d", "dilation", *CONV_SLIDERS["d"][1:], 1, rect, slots[3])
     padding_kind = ui.choice("pad", t("conv.ctl.padding"), PADDINGS, "valid",
                              format_func=lambda o: t(f"conv.pad.{o}"), container=slots[4],
                              help=t("conv.help.padding"))
     if padding_kind == "custom":
-        padding = pair_slider("p", "pad_amount", 0, 4, 1, rect, slots[4])
+        padding = pair_slider("p", "pad_amount", *CONV_SLIDERS["p"][1:], 1, rect, slots[4])
     else:
         padding = padding_kind
         if not lecture:
@@ -167,7 +202,7 @@ def convolution_view(rect: bool, lecture: bool, slots: list, stage_col, foot) ->
             st.info(t("conv.fix_hint"), icon=":material/tune:")
             return None
         out_shape = demo.output.shape
-        show_animation("conv", args, demo, out_shape, lecture)
+        show_animation("conv", args, demo, out_shape, lecture, rect)
         st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
         positions, taps, total = conv_fig.cost_numbers(demo, k)
         st.caption(t("conv.cost_line", positions=ui.num(positions), taps=ui.num(taps),
@@ -180,12 +215,12 @@ def convolution_view(rect: bool, lecture: bool, slots: list, stage_col, foot) ->
 
 
 def transposed_view(rect: bool, lecture: bool, slots: list, stage_col, foot) -> None:
-    n = pair_slider("tn", "size", 2, 6, 3, rect, slots[0])
-    k = pair_slider("k", "kernel", 1, 5, 3, rect, slots[1])
-    s = pair_slider("s", "stride", 1, 4, 2, rect, slots[2])
-    d = pair_slider("d", "dilation", 1, 3, 1, rect, slots[3])
-    p = pair_slider("tp", "tr_padding", 0, 4, 0, rect, slots[4])
-    op = pair_slider("top", "output_padding", 0, 3, 0, rect, slots[5])
+    n = pair_slider("tn", "size", *TR_SLIDERS["tn"][1:], 3, rect, slots[0])
+    k = pair_slider("k", "kernel", *TR_SLIDERS["k"][1:], 3, rect, slots[1])
+    s = pair_slider("s", "stride", *TR_SLIDERS["s"][1:], 2, rect, slots[2])
+    d = pair_slider("d", "dilation", *TR_SLIDERS["d"][1:], 1, rect, slots[3])
+    p = pair_slider("tp", "tr_padding", *TR_SLIDERS["tp"][1:], 0, rect, slots[4])
+    op = pair_slider("top", "output_padding", *TR_SLIDERS["top"][1:], 0, rect, slots[5])
     seed = seed_control(lecture, foot)
     args = (n, k, s, d, p, op, seed)
     with stage_col:
@@ -197,7 +232,7 @@ def transposed_view(rect: bool, lecture: bool, slots: list, stage_col, foot) -> 
             st.info(t("conv.fix_hint"), icon=":material/tune:")
             return
         out_shape = demo.output.shape
-        show_animation("transposed", args, demo, out_shape, lecture)
+        show_animation("transposed", args, demo, out_shape, lecture, rect)
         st.markdown("#### " + t("conv.shape_line", n=shape_text(n), o=shape_text(out_shape)))
         if demo.matches_torch:
             st.caption(t("conv.tr.checked"))

@@ -16,12 +16,14 @@ from cnnviz.geometry import GeometryError, pool_output_size
 from cnnviz.images import fit, to_array
 from cnnviz.lessons import pooling as po
 from cnnviz.lessons import pooling_compare as pool_compare
-from cnnviz.render import files, pictures, raster, shift_chart, stage
+from cnnviz.render import files, pictures, raster, shift_chart, stage, stage_ahead
 from cnnviz.render import pooling as pool_pictures
 
 # Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
 # strings at module level: Streamlit's magic would write them on the page.
 PHOTO_SIDE = 128
+SLIDER_BOUNDS = {"pool_k": (1, 6), "pool_s": (1, 6), "pool_p": (0, 3), "pool_n": (2, 10),
+                 "pool_lpp": (1, 6), "pool_seed": (0, 20)}  # the settings' sliders: key -> range
 # The typical layer of the pooling-versus-convolution comparison (a ResNet stage).
 LAYER_CHANNELS, LAYER_SIZE = 64, 56
 
@@ -91,7 +93,7 @@ def comparison(arrays: dict, p: int, factor: int, tr) -> dict | None:
 
 # cache_resource, not cache_data: the payload would be unpickled on every rerun; it is never
 # mutated.
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def demo_stage(n: int, seed: int, kinds: tuple[str, ...], k: int, stride: int | None, pad: int,
                ceil: bool, cip: bool, p: int, lang: str):
     """The stage payload of the window animation (opens on the first window), or why torch
@@ -167,32 +169,33 @@ def settings_panel(picked: ui.PickedImage, lecture: bool) -> dict:
     else:
         stage_col, control_col = st.columns([3.4, 1], gap="medium")
         slots, foot = [control_col.container()] * 5, control_col.container()
-    k = ui.slider("pool_k", t("pooling.size"), 1, 6, 2, help=t("pooling.size_help"),
+    k = ui.slider("pool_k", t("pooling.size"), *SLIDER_BOUNDS["pool_k"], 2, help=t("pooling.size_help"),
                   container=slots[0])
     with slots[1]:
         auto_stride = ui.flag("pool_sauto", t("pooling.stride_auto"), True,
                               help=t("pooling.stride_auto_help"))
-        stride = None if auto_stride else ui.slider("pool_s", t("pooling.stride"), 1, 6, 2)
-    pad = ui.slider("pool_p", t("pooling.padding"), 0, 3, 0, help=t("pooling.padding_help"),
-                    container=slots[2])
-    n = ui.slider("pool_n", t("pooling.num.size"), 2, 10, 6, container=slots[3])
+        stride = None if auto_stride else ui.slider("pool_s", t("pooling.stride"),
+                                                    *SLIDER_BOUNDS["pool_s"], 2)
+    pad = ui.slider("pool_p", t("pooling.padding"), *SLIDER_BOUNDS["pool_p"], 0,
+                    help=t("pooling.padding_help"), container=slots[2])
+    n = ui.slider("pool_n", t("pooling.num.size"), *SLIDER_BOUNDS["pool_n"], 6, container=slots[3])
     with slots[4]:
         chosen = {"max": ui.flag("pool_max", po.kind_name(t, "max"), True),
                   "avg": ui.flag("pool_avg", po.kind_name(t, "avg"), True)}
     if foot is None:
         chosen["lp"], chosen["min"] = ui.url_flag("pool_lp"), ui.url_flag("pool_min")
-        norm = ui.url_int("pool_lpp", 1, 6, 2)
+        norm = ui.url_int("pool_lpp", *SLIDER_BOUNDS["pool_lpp"], 2)
         ceil, cip = ui.url_flag("pool_ceil"), ui.url_flag("pool_cip", True)
-        seed = ui.url_int("pool_seed", 0, 20, 0)
+        seed = ui.url_int("pool_seed", *SLIDER_BOUNDS["pool_seed"], 0)
     else:
         with foot:
             chosen["lp"] = ui.flag("pool_lp", t("pooling.kind_lp_check"), False)
             chosen["min"] = ui.flag("pool_min", po.kind_name(t, "min"), False)
-            norm = ui.slider("pool_lpp", t("pooling.norm"), 1, 6, 2, help=t("pooling.norm_help"),
-                             disabled=not chosen["lp"])
+            norm = ui.slider("pool_lpp", t("pooling.norm"), *SLIDER_BOUNDS["pool_lpp"], 2,
+                             help=t("pooling.norm_help"), disabled=not chosen["lp"])
             ceil = ui.flag("pool_ceil", t("pooling.ceil"), False, help=t("pooling.ceil_help"))
             cip = ui.flag("pool_cip", t("pooling.cip"), True, help=t("pooling.cip_help"))
-            seed = ui.slider("pool_seed", t("pooling.num.seed"), 0, 20, 0)
+            seed = ui.slider("pool_seed", t("pooling.num.seed"), *SLIDER_BOUNDS["pool_seed"], 0)
     kinds = tuple(kind for kind in POOL_KINDS if chosen[kind])
     image = photo_array(picked.key, picked.image)
     settings_error, shape_line = None, None
@@ -222,6 +225,26 @@ def waiting(s: dict) -> None:
     st.caption(t("pooling.no_kind") if s["valid"] else t("pooling.waiting"))
 
 
+def stage_ahead_of(s: dict) -> dict:
+    """The window animation's payloads one step of each of its sliders away
+    (:mod:`cnnviz.render.stage_ahead`): drawn in the browser at once when that slider moves."""
+    names = {"pool_k": "k", "pool_p": "pad", "pool_n": "n"}
+    if s["stride"] is not None:
+        names["pool_s"] = "stride"
+    if not s["lecture"]:  # hidden in lecture mode
+        names["pool_seed"] = "seed"
+        if "lp" in s["kinds"]:
+            names["pool_lpp"] = "norm"
+    values = {key: s[name] for key, name in names.items()}
+    lang = ui.lang()
+
+    def build(new: dict[str, int]) -> dict | None:
+        c = {**s, **{name: new[key] for key, name in names.items()}}
+        return demo_stage(c["n"], c["seed"], *pool_args(c), lang)[0]
+
+    return stage_ahead.ahead(build, values, {key: SLIDER_BOUNDS[key] for key in names})
+
+
 @ui.section(fragment=False, errors="pooling")
 def numbers_demo(s: dict) -> None:
     """The window animation on a small grid of numbers (the stage), in the settings' column."""
@@ -238,7 +261,7 @@ def numbers_demo(s: dict) -> None:
             st.warning(ui.explain(exc, "pooling"), icon=":material/info:")
         if payload is None:
             return
-        ui.stage(payload, key="pool_stage", lecture=lecture)
+        ui.stage(payload, key="pool_stage", lecture=lecture, ahead=stage_ahead_of(s))
         # one caption element, a paragraph per note (each element costs the browser a render)
         notes = [t("pooling.num.explain") if not lecture else None,
                  t("pooling.num.pad_note") if s["pad"] or s["ceil"] else None, s["shape_line"]]

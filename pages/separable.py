@@ -17,7 +17,7 @@ from cnnviz.lessons import separable as sep
 from cnnviz.lessons import separable_animation as sep_anim
 from cnnviz.lessons import separable_weights as wts
 from cnnviz.render import separable as figs
-from cnnviz.render import stage
+from cnnviz.render import stage, stage_ahead
 
 t = ui.t
 PAD_OPTIONS = ["same", "valid"]
@@ -59,7 +59,7 @@ def _costs(m: int, n: int, k: int, size: int, dm: int) -> sep.Costs:
 
 # cache_resource, not cache_data: the stage payloads would be unpickled on every rerun; they are
 # never mutated.
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _animations(channels: int, size: int, stride: int, padding: str, seed: int, lang: str):
     tr = i18n.translator(lang)
     ex = sep.animation_example(channels, size, 3, stride, padding, seed)
@@ -290,6 +290,22 @@ def savings_demo() -> None:
 
 # --- the stage: depthwise window vs. standard kernel, step by step ---------------------------------
 
+# the stage's sliders: URL key -> (lowest, highest)
+ANIM_SLIDERS = {"sep_ac": (1, 3), "sep_an": (3, 7), "sep_as": (1, 3), "sep_aseed": (0, 99)}
+
+
+def _stage_ahead(view: str, values: dict[str, int], padding: str, seed: int) -> dict:
+    """The stage's payloads one step of each slider away (:mod:`cnnviz.render.stage_ahead`):
+    drawn in the browser at once when that slider moves (the seed's is hidden in lecture mode)."""
+    lang = ui.lang()
+
+    def build(v: dict[str, int]) -> dict:
+        return _animations(v["sep_ac"], v["sep_an"], v["sep_as"], padding,
+                           v.get("sep_aseed", seed), lang)[0][view]
+
+    return stage_ahead.ahead(build, values, {key: ANIM_SLIDERS[key] for key in values})
+
+
 @ui.section
 def animation_demo() -> None:
     """The page's first screen: the stage, a compact control column beside it (lecture mode: one
@@ -304,16 +320,16 @@ def animation_demo() -> None:
     view = ui.choice("sep_aview", t("sep.anim_view"), ("dw", "std"), "dw",
                      format_func=lambda o: t(f"sep.anim_{o}_short"), container=view_slot,
                      kind="selectbox" if lecture else "radio")  # lecture mode: one line
-    channels = ui.slider("sep_ac", t("sep.channels"), 1, 3, 3, container=slots[0])
-    size = ui.slider("sep_an", t("sep.anim_size"), 3, 7, 5, container=slots[1])
-    stride = ui.slider("sep_as", t("sep.stride"), 1, 3, 1, container=slots[2])
+    channels = ui.slider("sep_ac", t("sep.channels"), *ANIM_SLIDERS["sep_ac"], 3, container=slots[0])
+    size = ui.slider("sep_an", t("sep.anim_size"), *ANIM_SLIDERS["sep_an"], 5, container=slots[1])
+    stride = ui.slider("sep_as", t("sep.stride"), *ANIM_SLIDERS["sep_as"], 1, container=slots[2])
     padding = ui.choice("sep_ap", t("sep.padding"), PAD_OPTIONS, "same",
                         format_func=lambda o: t(f"sep.pad_{o}"), container=slots[3],
                         kind="selectbox" if lecture else "radio")
     if more is None:  # a secondary control: hidden in lecture mode, its URL value kept
-        seed = ui.url_int("sep_aseed", 0, 99, 0)
+        seed = ui.url_int("sep_aseed", *ANIM_SLIDERS["sep_aseed"], 0)
     else:
-        seed = ui.slider("sep_aseed", t("sep.seed"), 0, 99, 0,
+        seed = ui.slider("sep_aseed", t("sep.seed"), *ANIM_SLIDERS["sep_aseed"], 0,
                          container=more.expander(t("sep.more_settings")))
     with stage_col:
         try:
@@ -322,7 +338,9 @@ def animation_demo() -> None:
         except GeometryError as exc:
             ui.show_error(exc)
             return
-        ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture)
+        ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture,
+                 ahead=_stage_ahead(view, {"sep_ac": channels, "sep_an": size, "sep_as": stride}
+                                    | ({} if lecture else {"sep_aseed": seed}), padding, seed))
         dw_line = t("sep.anim_dw_summary", c=channels, k=kh, shape="×".join(map(str, dw_shape)),
                     mults=ui.num(dw_mults))
         std_line = t("sep.anim_std_summary", c=channels, k=kh,

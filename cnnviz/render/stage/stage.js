@@ -150,6 +150,7 @@ class Stage {
     this.root.setAttribute("aria-label", L.keys);
     this.root.title = L.keys;
     this.root.setAttribute("data-steps", String(data.steps.length));
+    this.root.setAttribute("data-id", data.id);
     this.backBtn.title = L.back; this.backBtn.setAttribute("aria-label", L.back);
     this.fwdBtn.title = L.forward; this.fwdBtn.setAttribute("aria-label", L.forward);
     this.scrub.max = String(data.steps.length - 1);
@@ -669,11 +670,86 @@ class Stage {
     if (was && this.data) this.render();
   }
 
+  // --- one slider step ahead (cnnviz/render/stage_ahead.py) -----------------------------------
+  // The page sends, with the payload, the payloads one step up and down of each slider the
+  // stage depends on. When one of those Streamlit sliders moves (its range input's
+  // aria-valuetext changes: keyboard, drag or click), every other one unchanged, the stage draws
+  // the matching payload at once; the rerun then brings the same payload (same id: nothing is
+  // redrawn) and the next ones. One step per server answer: a second step before the answer
+  // waits for the server, as does a setting whose payload was not sent (too large, impossible).
+  setAhead(ahead, lecture) {
+    this.ahead = ahead && ahead.next && ahead.next.length ? ahead : null;
+    this.lecture = lecture;
+    if (!this.ahead || this.sliderWatch) return;
+    this.sliderWatch = new MutationObserver((muts) => {
+      if (!this.ahead) return;
+      for (const m of muts) {
+        const box = m.target.closest && m.target.closest('[class*="st-key-"]');
+        if (box && this.sliderKey(box) in this.ahead.watch) { this.stepAhead(); return; }
+      }
+    });
+    this.sliderWatch.observe(document.body, { attributes: true, subtree: true,
+      attributeFilter: ["aria-valuetext"] });
+    // another widget touched (a choice, a checkbox): the payloads ahead assumed it unchanged
+    this.onOtherWidget = (e) => {
+      if (!this.ahead || e.composedPath().includes(this.root)) return;
+      const box = e.target.closest && e.target.closest('[class*="st-key-"]');
+      if (box && this.sliderKey(box) in this.ahead.watch) return;
+      if (box || (e.target.closest && e.target.closest('[data-testid="stElementContainer"]'))) this.ahead = null;
+    };
+    document.addEventListener("pointerdown", this.onOtherWidget, true);
+    document.addEventListener("keydown", this.onOtherWidget, true);
+  }
+
+  sliderKey(box) {
+    for (const c of box.classList) if (c.startsWith("st-key-")) return c.slice(7);
+    return null;
+  }
+
+  stepAhead() {
+    const watch = this.ahead.watch;
+    const now = slidersNow(watch);
+    let changed = null;
+    for (const k in watch) {
+      const v = now[k];
+      if (v === undefined) return;
+      if (v === watch[k]) continue;
+      if (changed !== null) return;  // two sliders moved: wait for the server
+      changed = [k, v];
+    }
+    if (changed === null) return;
+    const hit = this.ahead.next.find(([k, v]) => k === changed[0] && v === changed[1]);
+    if (!hit) return;
+    this.aheadValues = { ...watch, [changed[0]]: changed[1] };
+    this.ahead = null;
+    this.update(hit[2], this.lecture);
+  }
+
   destroy() {
     this.pause();
     this.ro.disconnect();
     window.removeEventListener("resize", this.onWindowResize);
+    if (this.sliderWatch) {
+      this.sliderWatch.disconnect();
+      document.removeEventListener("pointerdown", this.onOtherWidget, true);
+      document.removeEventListener("keydown", this.onOtherWidget, true);
+    }
   }
+}
+
+// The values the page's Streamlit sliders (by widget key) show now; a missing slider is left out.
+function slidersNow(keys) {
+  const now = {};
+  for (const k in keys) {
+    const input = document.querySelector(`.st-key-${CSS.escape(k)} input[type="range"]`);
+    if (input) now[k] = Number(input.value);
+  }
+  return now;
+}
+
+function sameValues(a, b) {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 export default function (component) {
@@ -684,7 +760,17 @@ export default function (component) {
     stage = new Stage(parentElement);
     parentElement.__cnnvizStage = stage;
   }
+  // A step drawn ahead is not undone by data older than it: data for other slider values than
+  // the ones drawn ahead, while the sliders still show those (Streamlit may render the component
+  // again before the rerun's answer arrives).
+  const values = data.ahead && data.ahead.watch;
+  const drawn = stage.aheadValues;
+  if (drawn && values && !sameValues(values, drawn) && sameValues(slidersNow(drawn), drawn)) {
+    return undefined;
+  }
+  stage.aheadValues = null;
   stage.update(data.payload, data.lecture);
+  stage.setAhead(data.ahead, data.lecture);
   return () => {
     // Streamlit may call this between renders: only tear down when the stage left the page.
     setTimeout(() => {
