@@ -29,7 +29,7 @@ CUSTOM_KERNEL = "custom"
 CONV_SLIDERS = {"n": (0, 3, MAX_SIZE), "k": (1, 1, 7), "s": (2, 1, 4), "d": (3, 1, 4), "p": (4, 0, 4)}
 TR_SLIDERS = {"tn": (0, 2, 6), "k": (1, 1, 5), "s": (2, 1, 4), "d": (3, 1, 3), "tp": (4, 0, 4),
               "top": (5, 0, 3)}
-SEED = (6, 0, 9)
+SEED = (0, 9)  # the seed slider's range
 DEFAULT_CUSTOM = "1 0 -1; 2 0 -2; 1 0 -1"
 
 
@@ -111,15 +111,14 @@ def show_formulas(formulas: tuple[conv_fig.AxisFormula, conv_fig.AxisFormula]) -
                      + r"\end{aligned}")
 
 
-def ahead(view: str, args: tuple, rect: bool, lecture: bool, lang: str) -> dict:
+def ahead(view: str, args: tuple, rect: bool, lang: str) -> dict:
     """The stage's payloads one step of each slider away (:mod:`cnnviz.render.stage_ahead`):
     drawn in the browser at once when that slider moves. A pair's sliders are ``key`` (height, or
-    both when square) and ``key + 'w'``; the seed is hidden in lecture mode."""
+    both when square) and ``key + 'w'``. Not the seed's (a secondary control): each payload sent
+    ahead costs every rerun bytes, and a language switch or a first visit builds them."""
     sliders = dict(CONV_SLIDERS if view == "conv" else TR_SLIDERS)
     if view == "conv" and not isinstance(args[4], tuple):
         del sliders["p"]  # padding by name (valid, same, full): no amount slider
-    if not lecture:
-        sliders["seed"] = SEED
     values, bounds = {}, {}
     for key, (pos, lo, hi) in sliders.items():
         pair = args[pos] if isinstance(args[pos], tuple) else (args[pos],)
@@ -142,7 +141,7 @@ def show_animation(view: str, args: tuple, demo, out_shape: tuple[int, int], lec
                    rect: bool) -> None:
     lang = ui.lang()
     ui.stage(stage_payload(view, args, lang), key=f"stage_{view}", lecture=lecture,
-             ahead=ahead(view, args, rect, lecture, lang))
+             ahead=ahead(view, args, rect, lang))
     if lecture:  # a secondary control
         return
     name = "convolution" if view == "conv" else "transposed_convolution"
@@ -166,8 +165,8 @@ def control_slots(lecture: bool, count: int):
 
 def seed_control(lecture: bool, container) -> int:
     if lecture or container is None:  # a secondary control: hidden, its URL value kept
-        return ui.url_int("seed", *SEED[1:], 0)
-    return ui.slider("seed", t("conv.ctl.seed"), *SEED[1:], 0, help=t("conv.help.seed"),
+        return ui.url_int("seed", *SEED, 0)
+    return ui.slider("seed", t("conv.ctl.seed"), *SEED, 0, help=t("conv.help.seed"),
                      container=container)
 
 

@@ -231,10 +231,8 @@ def stage_ahead_of(s: dict) -> dict:
     names = {"pool_k": "k", "pool_p": "pad", "pool_n": "n"}
     if s["stride"] is not None:
         names["pool_s"] = "stride"
-    if not s["lecture"]:  # hidden in lecture mode
-        names["pool_seed"] = "seed"
-        if "lp" in s["kinds"]:
-            names["pool_lpp"] = "norm"
+    if not s["lecture"] and "lp" in s["kinds"]:  # hidden in lecture mode; not the seed's
+        names["pool_lpp"] = "norm"
     values = {key: s[name] for key, name in names.items()}
     lang = ui.lang()
 

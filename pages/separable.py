@@ -296,12 +296,11 @@ ANIM_SLIDERS = {"sep_ac": (1, 3), "sep_an": (3, 7), "sep_as": (1, 3), "sep_aseed
 
 def _stage_ahead(view: str, values: dict[str, int], padding: str, seed: int) -> dict:
     """The stage's payloads one step of each slider away (:mod:`cnnviz.render.stage_ahead`):
-    drawn in the browser at once when that slider moves (the seed's is hidden in lecture mode)."""
+    drawn in the browser at once when that slider moves (not the seed's, a secondary control)."""
     lang = ui.lang()
 
     def build(v: dict[str, int]) -> dict:
-        return _animations(v["sep_ac"], v["sep_an"], v["sep_as"], padding,
-                           v.get("sep_aseed", seed), lang)[0][view]
+        return _animations(v["sep_ac"], v["sep_an"], v["sep_as"], padding, seed, lang)[0][view]
 
     return stage_ahead.ahead(build, values, {key: ANIM_SLIDERS[key] for key in values})
 
@@ -339,8 +338,8 @@ def animation_demo() -> None:
             ui.show_error(exc)
             return
         ui.stage(payloads[view], key=f"sep_stage_{view}", lecture=lecture,
-                 ahead=_stage_ahead(view, {"sep_ac": channels, "sep_an": size, "sep_as": stride}
-                                    | ({} if lecture else {"sep_aseed": seed}), padding, seed))
+                 ahead=_stage_ahead(view, {"sep_ac": channels, "sep_an": size, "sep_as": stride},
+                                    padding, seed))
         dw_line = t("sep.anim_dw_summary", c=channels, k=kh, shape="×".join(map(str, dw_shape)),
                     mults=ui.num(dw_mults))
         std_line = t("sep.anim_std_summary", c=channels, k=kh,

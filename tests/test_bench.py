@@ -80,6 +80,7 @@ def test_slider_case_times_the_stage_itself(app_server, browser):
         assert counter.inner_text().endswith(f"/ {29 * 29}")  # k = 3, no padding
         res = press_slider(tab, 1, STAGE)  # input 31 -> 32: the largest stage
         assert res["stage_hits"] > 0 and res["ms"] > 0, res
+        assert 0 < res["picture_ms"] <= res["ms"], res  # the stage's last change, the page settled
         assert counter.inner_text().endswith(f"/ {30 * 30}")
     finally:
         tab.close()
