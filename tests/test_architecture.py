@@ -148,3 +148,13 @@ def test_one_animation_engine():
     components = {rel(p) for p in [*CNNVIZ, *PAGES]
                   if "cnnviz_stage" in p.read_text(encoding="utf-8")}
     assert components == {"cnnviz/ui.py"}
+
+
+@pytest.mark.parametrize("path", [ROOT / "app.py", *sources("pages")], ids=rel)
+def test_no_page_relies_on_magic(path):
+    """``runner.magicEnabled`` is off (.streamlit/config.toml): a bare expression statement would
+    silently show nothing. Every expression statement is a call (or a docstring)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Expr) and not isinstance(node.value, (ast.Call, ast.Await)):
+            assert isinstance(node.value, ast.Constant) and isinstance(node.value.value, str), \
+                (rel(path), node.lineno)
