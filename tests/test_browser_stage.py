@@ -187,6 +187,30 @@ def test_lecture_mode_folds_the_sidebar_and_raises_the_type(page, app_server):
     _shot(page, "lecture_convolution_1920x1080")
 
 
+GROW_ABOVE_JS = """(px) => {
+  const host = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const block = host.querySelector('[data-testid="stVerticalBlock"]');
+  const spacer = document.createElement('div');
+  spacer.style.height = px + 'px';
+  block.insertBefore(spacer, block.firstChild);
+}"""
+
+
+@pytest.mark.parametrize("lesson", ["convolution", "pooling"])
+def test_lecture_stage_fits_again_when_what_is_above_it_grows(page, app_server, lesson):
+    """On a fresh browser the widgets above the stage may be drawn after the stage was fitted
+    (their code arrives later) and push it down: it must fit the first screen again, controls
+    included, rather than run off the bottom of the projector's screen."""
+    stage = _open(page, app_server, f"{lesson}?lecture=1", 1280, 720)
+    before = stage.bounding_box()
+    page.evaluate(GROW_ABOVE_JS, 90)
+    page.wait_for_timeout(800)
+    box = stage.bounding_box()
+    assert box["y"] >= before["y"] + 80  # it was pushed down...
+    assert box["y"] + box["height"] <= 720, (before, box)  # ...and fitted the screen again
+    assert stage.locator("button.play").bounding_box()["y"] + 30 <= 720
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_separable_lecture_mode_uses_the_width_beside_the_grids(page, app_server, lang):
     """The separable stage is tall (inputs, kernels, outputs): in lecture mode at 1280×720 its

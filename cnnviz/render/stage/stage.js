@@ -104,6 +104,15 @@ class Stage {
     this.bind();
     this.ro = new ResizeObserver(() => this.scheduleFit(false));
     this.ro.observe(this.root);
+    // What is above the stage may grow after it was fitted (a widget drawn once its code
+    // arrived, the lecture style applied): on the first screen the stage then fits again, so
+    // it does not run off the bottom of a projector's screen.
+    this.above = new ResizeObserver(() => {
+      if (this.fittedTop === undefined || !this.root.isConnected) return;
+      const top = this.pageTop();
+      if (Math.abs(top - this.fittedTop) > 6 && Math.min(top, this.fittedTop) < window.innerHeight * 0.5) this.scheduleFit(true);
+    });
+    this.above.observe(document.querySelector('[data-testid="stMainBlockContainer"]') || document.body);
     this.onWindowResize = () => this.scheduleFit(true);
     window.addEventListener("resize", this.onWindowResize);
   }
@@ -332,7 +341,7 @@ class Stage {
   // The arrangement chosen for the same panels, words and space before (a lecturer going back
   // to a setting): laid out at once, without the trials.
   fitKey(W) {
-    const top = Math.round(this.root.getBoundingClientRect().top + scrollOffset(this.host) - (window.scrollY || 0));
+    const top = this.pageTop();
     const d = this.data;
     return JSON.stringify([W, window.innerHeight, top, this.root.classList.contains("lecture"),
       d.panels.map((p) => [p.h, p.w, p.title, p.row, p.group]),
@@ -348,7 +357,14 @@ class Stage {
     return this.longest;
   }
 
+  // The stage's top in the page (not the window): what the height budget of the first screen
+  // is measured from.
+  pageTop() {
+    return Math.round(this.root.getBoundingClientRect().top + scrollOffset(this.host) - (window.scrollY || 0));
+  }
+
   fitIsolated() {
+    this.fittedTop = this.pageTop();
     const W = Math.max(200, this.root.clientWidth);
     this.fitWidth = this.root.clientWidth;  // held fixed while fitting (isolate)
     const key = this.fitKey(W);
@@ -728,6 +744,7 @@ class Stage {
   destroy() {
     this.pause();
     this.ro.disconnect();
+    this.above.disconnect();
     window.removeEventListener("resize", this.onWindowResize);
     if (this.sliderWatch) {
       this.sliderWatch.disconnect();
