@@ -94,6 +94,10 @@ def _conv_shape(n: int, lang: str = "en") -> list:
     ("convolution", "n", "ArrowRight"),
     ("convolution", "s", "ArrowRight"),
     ("convolution?view=transposed", "tn", "ArrowRight"),
+    ("convolution?rect=1", "nw", "ArrowRight"),  # a pair's width slider
+    ("convolution?pad=custom", "p", "ArrowRight"),
+    ("convolution?lecture=1", "k", "ArrowRight"),
+    ("pooling?pool_sauto=0", "pool_s", "ArrowLeft"),
     ("pooling", "pool_k", "ArrowRight"),
     ("pooling", "pool_n", "ArrowLeft"),
     ("separable", "sep_ac", "ArrowLeft"),
