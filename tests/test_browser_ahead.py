@@ -163,3 +163,20 @@ def test_what_is_not_sent_ahead_waits_for_the_server(page, app_server):
     wait_for_app(page)
     page.wait_for_timeout(800)
     assert page.evaluate(SHAPE) == _conv_shape(9)
+
+
+def test_there_and_back_before_the_answer_ends_on_the_slider_value(page, app_server):
+    """7 -> 8 (drawn ahead) -> 7 while the server is held back: once it answers, the stage shows
+    what the slider shows (7), never a step drawn ahead and left behind."""
+    held = _open(page, app_server, "convolution")
+    held.hold = True
+    _press(page, "n")
+    page.wait_for_timeout(300)
+    assert page.evaluate(SHAPE) == _conv_shape(8)
+    _press(page, "n", "ArrowLeft")
+    page.wait_for_timeout(300)
+    held.release()
+    wait_for_app(page)
+    page.wait_for_timeout(800)
+    assert page.locator('.st-key-n input[type="range"]').input_value() == "7"
+    assert page.evaluate(SHAPE) == _conv_shape(7)

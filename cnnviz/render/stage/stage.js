@@ -687,16 +687,19 @@ class Stage {
   }
 
   // --- one slider step ahead (cnnviz/render/stage_ahead.py) -----------------------------------
-  // The page sends, with the payload, the payloads one step up and down of each slider the
-  // stage depends on. When one of those Streamlit sliders moves (its range input's
-  // aria-valuetext changes: keyboard, drag or click), every other one unchanged, the stage draws
-  // the matching payload at once; the rerun then brings the same payload (same id: nothing is
-  // redrawn) and the next ones. One step per server answer: a second step before the answer
-  // waits for the server, as does a setting whose payload was not sent (too large, impossible).
+  // The page sends, with its payload (for the slider values ahead.watch), the payloads one step
+  // up and down of each slider the stage depends on. When one of those Streamlit sliders moves
+  // (its range input's aria-valuetext changes: keyboard, drag or click), the stage draws what
+  // the sliders show now if it holds it: the server's payload when they are back on its
+  // values, or the payload one step from them. The rerun then brings the same payload (same
+  // id: nothing is redrawn) and the next ones. Two steps from the server's values, or a
+  // setting whose payload was not sent (too large, impossible), wait for the server.
   setAhead(ahead, lecture) {
-    this.ahead = ahead && ahead.next && ahead.next.length ? ahead : null;
+    this.ahead = ahead && ahead.watch ? ahead : null;
     this.lecture = lecture;
-    if (!this.ahead || this.sliderWatch) return;
+    if (!this.ahead || !(ahead.next || []).length) return;
+    // a slider may already be one step past this answer (moved while it was on its way)
+    if (this.sliderWatch) { this.stepAhead(); return; }
     this.sliderWatch = new MutationObserver((muts) => {
       if (!this.ahead) return;
       for (const m of muts) {
@@ -706,7 +709,7 @@ class Stage {
     });
     this.sliderWatch.observe(document.body, { attributes: true, subtree: true,
       attributeFilter: ["aria-valuetext"] });
-    // another widget touched (a choice, a checkbox): the payloads ahead assumed it unchanged
+    // another widget touched (a choice, a checkbox): the payloads held assumed it unchanged
     this.onOtherWidget = (e) => {
       if (!this.ahead || e.composedPath().includes(this.root)) return;
       const box = e.target.closest && e.target.closest('[class*="st-key-"]');
@@ -723,7 +726,7 @@ class Stage {
   }
 
   stepAhead() {
-    const watch = this.ahead.watch;
+    const { watch, next, payload } = this.ahead;
     const now = slidersNow(watch);
     let changed = null;
     for (const k in watch) {
@@ -733,11 +736,10 @@ class Stage {
       if (changed !== null) return;  // two sliders moved: wait for the server
       changed = [k, v];
     }
-    if (changed === null) return;
-    const hit = this.ahead.next.find(([k, v]) => k === changed[0] && v === changed[1]);
+    const hit = changed === null ? [null, null, payload]
+      : (next || []).find(([k, v]) => k === changed[0] && v === changed[1]);
     if (!hit) return;
-    this.aheadValues = { ...watch, [changed[0]]: changed[1] };
-    this.ahead = null;
+    this.aheadValues = now;
     this.update(hit[2], this.lecture);
   }
 
@@ -787,7 +789,7 @@ export default function (component) {
   }
   stage.aheadValues = null;
   stage.update(data.payload, data.lecture);
-  stage.setAhead(data.ahead, data.lecture);
+  stage.setAhead(data.ahead && { ...data.ahead, payload: data.payload }, data.lecture);
   return () => {
     // Streamlit may call this between renders: only tear down when the stage left the page.
     setTimeout(() => {
