@@ -19,8 +19,7 @@ from cnnviz.lessons import pooling_compare as pool_compare
 from cnnviz.render import files, pictures, raster, shift_chart, stage, stage_ahead
 from cnnviz.render import pooling as pool_pictures
 
-# Longest side of the photo the lesson pools (small, so pooled pixels stay visible). No bare
-# strings at module level: Streamlit's magic would write them on the page.
+# Longest side of the photo the lesson pools (small, so pooled pixels stay visible).
 PHOTO_SIDE = 128
 SLIDER_BOUNDS = {"pool_k": (1, 6), "pool_s": (1, 6), "pool_p": (0, 3), "pool_n": (2, 10),
                  "pool_lpp": (1, 6), "pool_seed": (0, 20)}  # the settings' sliders: key -> range
