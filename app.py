@@ -54,6 +54,7 @@ def home() -> None:
                conv=ui.num(3 * 3 * 3 * filters + filters)))
     with st.expander(t("home.credits")):
         st.markdown(_credits())
+    ui.prefetch_lessons()  # the lessons' front-end code, fetched while the visitor reads
 
 
 @st.cache_data

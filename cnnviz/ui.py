@@ -24,6 +24,7 @@ from cnnviz.markup import quote  # noqa: F401 - re-exported: pages and tests wri
 from cnnviz.memo import bounded_cache  # noqa: F401 - re-exported: pages write @ui.bounded_cache
 from cnnviz.photos import DEFAULT_SAMPLE, UPLOAD, PickedImage
 from cnnviz.render import canvas_toolbar as toolbar_assets
+from cnnviz.render import prefetch as prefetch_assets
 from cnnviz.render import stage as stage_assets
 from cnnviz.render import tile_picker as tile_assets
 from cnnviz.render.files import preview_jpeg
@@ -357,17 +358,27 @@ def session_model() -> dict | None:
 
 # --- the stage (every grid animation), page style and lecture mode -----------------------------
 
+_COMPONENTS = {"cnnviz_stage": stage_assets, "cnnviz.tile_picker": tile_assets,
+               "cnnviz.canvas_toolbar": toolbar_assets, "cnnviz.prefetch": prefetch_assets}
+
+
 @st.cache_resource(show_spinner=False)
-def _stage_component():
-    """Register the stage's front end (:mod:`cnnviz.render.stage`'s ``CSS`` and ``JS``) once."""
-    return st.components.v2.component("cnnviz_stage", css=stage_assets.CSS, js=stage_assets.JS)
+def _component(name: str):
+    """Register a components-v2 front end once: its module's ``HTML``, ``CSS``, ``JS`` (those it has)."""
+    parts = {part.lower(): getattr(_COMPONENTS[name], part, None) for part in ("HTML", "CSS", "JS")}
+    return st.components.v2.component(name, **{k: v for k, v in parts.items() if v is not None})
 
 
 def stage(payload: dict, *, key: str, lecture: bool = False, ahead: dict | None = None) -> None:
     """Mount the stage with a :func:`cnnviz.render.stage.payload` (playing never reruns) and the
     payloads one slider step ahead (:func:`cnnviz.render.stage_ahead.ahead`)."""
-    _stage_component()(key=key, data={"payload": payload, "lecture": bool(lecture), "ahead": ahead},
-                       width="stretch", height="content")
+    _component("cnnviz_stage")(key=key, width="stretch", height="content", data={
+        "payload": payload, "lecture": bool(lecture), "ahead": ahead})
+
+
+def prefetch_lessons() -> None:
+    """Home page: once idle, fetch the lessons' front-end code (:mod:`cnnviz.render.prefetch`)."""
+    _component("cnnviz.prefetch")(data=prefetch_assets.files(), key="prefetch")
 
 
 def lecture_toggle(container: Any = None) -> bool:
@@ -398,19 +409,12 @@ def url_flag(key: str, value: bool = False) -> bool:
 
 # --- clickable pictures, drawing canvas, bounded sliders -----------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def _tile_picker():
-    """Register the tile picker's front end (:mod:`cnnviz.render.tile_picker`) once."""
-    return st.components.v2.component("cnnviz.tile_picker", html=tile_assets.HTML,
-                                      css=tile_assets.CSS, js=tile_assets.JS)
-
-
 def tile_picker(src: str, alt: str, selected: list[float] | None, key: str,
                 on_click: Callable[[], None]) -> None:
     """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the rerun
     and reads :func:`clicked`. ``selected``: [top, left, bottom, right] fractions to outline."""
-    _tile_picker()(data={"src": src, "alt": alt, "selected": selected}, key=key,
-                   height="content", on_click_change=on_click)
+    _component("cnnviz.tile_picker")(data={"src": src, "alt": alt, "selected": selected}, key=key,
+                                     height="content", on_click_change=on_click)
 
 
 def clicked(key: str) -> tuple[float, float] | None:
@@ -428,11 +432,6 @@ def bounded_slider(key: str, label: str, last: int, default: int, container: Any
     return max(0, min(slider(key, label, 0, last, min(default, last), container=container), last))
 
 
-@st.cache_resource(show_spinner=False)
-def _canvas_toolbar():
-    return st.components.v2.component("cnnviz.canvas_toolbar", js=toolbar_assets.JS)
-
-
 def drawing_canvas(key: str, side: int, pen: int, starter: dict, clear_container: Any,
                    clear_label: str) -> tuple[bytes | None, bool]:
     """A ``side``-px drawing canvas (streamlit-drawable-canvas, its toolbar translated) starting
@@ -446,5 +445,6 @@ def drawing_canvas(key: str, side: int, pen: int, starter: dict, clear_container
     result = st_canvas(stroke_width=pen, stroke_color="#000000", background_color="#ffffff",
                        height=side, width=side, drawing_mode="freedraw", return_image_data=True,
                        initial_drawing=None if clears else starter, key=f"{key}_{clears}")
-    _canvas_toolbar()(data={"labels": toolbar_assets.labels(t)}, key=f"{key}_toolbar_{clears}")
+    _component("cnnviz.canvas_toolbar")(data={"labels": toolbar_assets.labels(t)},
+                                        key=f"{key}_toolbar_{clears}")
     return result.image_bytes, bool(clears)
