@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.browser import PICTURE, RESULTS, Server, Tab, click_language, click_nav, press_slider  # noqa: E402
+from bench.browser import PICTURE, RESULTS, SLIDER_QUERY, Server, Tab, click_language, click_nav, press_slider  # noqa: E402
 
 
 def top(stacks: Path, n: int = 40, thread_hint: str = "ScriptRunner") -> str:
@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     spy = None
     try:
         tab = Tab(browser)
-        tab.goto(f"{app.url}/{args.lesson}")
+        query = SLIDER_QUERY.get(args.lesson)  # the slider the browser benchmark moves
+        tab.goto(f"{app.url}/{args.lesson}" + (f"?{query}" if query else ""))
         for step in (1, -1):  # fill the caches first
             if args.gesture == "slider":
                 press_slider(tab, step, PICTURE)
