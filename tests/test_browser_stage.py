@@ -211,6 +211,49 @@ def test_lecture_stage_fits_again_when_what_is_above_it_grows(page, app_server, 
     assert stage.locator("button.play").bounding_box()["y"] + 30 <= 720
 
 
+SET_ABOVE_JS = """(px) => {
+  const block = document.querySelector(
+    '[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"]');
+  let spacer = block.querySelector(':scope > .test-spacer');
+  if (!spacer) {
+    spacer = document.createElement('div');
+    spacer.className = 'test-spacer';
+    block.insertBefore(spacer, block.firstChild);
+  }
+  spacer.style.height = px + 'px';
+}"""
+COUNT_FITS_JS = """(e) => {  // a fit holds the stage's box (isolate): its style changes
+  window.__fits = 0;
+  new MutationObserver((ms) => { window.__fits += ms.length; })
+    .observe(e, {attributes: true, attributeFilter: ['style']});
+}"""
+
+
+def test_stage_fits_again_only_when_moved_down_or_up_a_lot(page, app_server):
+    """Pushed down, the stage could run off the screen: it fits again. Moved up a few pixels (a
+    widget drawn a little shorter than its placeholder) it still fits: no new fit, which cost a
+    fresh page 40-70 ms of layout as it finished drawing. Moved up a lot: fitted to the room."""
+    stage = _open(page, app_server, "convolution?lecture=1", 1280, 720)
+    cell = lambda: float(stage.locator("rect.cell").first.get_attribute("width"))  # noqa: E731
+    stage.evaluate(COUNT_FITS_JS)
+    page.evaluate(SET_ABOVE_JS, 60)
+    page.wait_for_timeout(600)
+    assert page.evaluate("window.__fits") > 0  # pushed down 60 px: fitted again
+    pushed = cell()
+    box = stage.bounding_box()
+    assert box["y"] + box["height"] <= 720
+    page.evaluate("window.__fits = 0")
+    page.evaluate(SET_ABOVE_JS, 40)  # up 20 px: still fits as it is
+    page.wait_for_timeout(600)
+    assert page.evaluate("window.__fits") == 0
+    assert cell() == pushed
+    page.evaluate(SET_ABOVE_JS, 0)  # up 60 px from where it was fitted: fitted to the room again
+    page.wait_for_timeout(600)
+    assert page.evaluate("window.__fits") > 0
+    box = stage.bounding_box()
+    assert box["y"] + box["height"] <= 720
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_separable_lecture_mode_uses_the_width_beside_the_grids(page, app_server, lang):
     """The separable stage is tall (inputs, kernels, outputs): in lecture mode at 1280×720 its

@@ -106,11 +106,13 @@ class Stage {
     this.ro.observe(this.root);
     // What is above the stage may grow after it was fitted (a widget drawn once its code
     // arrived, the lecture style applied): on the first screen the stage then fits again, so
-    // it does not run off the bottom of a projector's screen.
+    // it does not run off the bottom of a projector's screen. Moved up a little (a widget drawn
+    // a few pixels shorter than its placeholder), it still fits: no new fit, which would cost a
+    // fresh page 40-70 ms of layout just as it finishes drawing; moved up a lot, larger cells.
     this.above = new ResizeObserver(() => {
       if (this.fittedTop === undefined || !this.root.isConnected) return;
-      const top = this.pageTop();
-      if (Math.abs(top - this.fittedTop) > 6 && Math.min(top, this.fittedTop) < window.innerHeight * 0.5) this.scheduleFit(true);
+      const moved = this.pageTop() - this.fittedTop;
+      if ((moved > 6 || moved < -48) && Math.min(this.pageTop(), this.fittedTop) < window.innerHeight * 0.5) this.scheduleFit(true);
     });
     this.above.observe(document.querySelector('[data-testid="stMainBlockContainer"]') || document.body);
     this.onWindowResize = () => this.scheduleFit(true);
