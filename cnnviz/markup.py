@@ -25,3 +25,12 @@ def quote(value: object, limit: int = 60) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def bold_runs(text: str) -> list[tuple[str, bool]]:
+    """A sentence of the app's own (``**bold**`` its only Markdown) as runs of (text, bold?), for a
+    component that writes each run as plain text (never as HTML). Empty runs are left out."""
+    parts = str(text).split("**")
+    if len(parts) % 2 == 0:  # an unmatched ``**``: shown as written
+        parts[-2:] = [parts[-2] + "**" + parts[-1]]
+    return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]

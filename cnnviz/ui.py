@@ -410,11 +410,11 @@ def url_flag(key: str, value: bool = False) -> bool:
 # --- clickable pictures, drawing canvas, bounded sliders -----------------------------------------
 
 def tile_picker(src: str, alt: str, selected: list[float] | None, key: str,
-                on_click: Callable[[], None]) -> None:
-    """A picture (``src``: a data URI) the user clicks or taps; ``on_click`` runs before the rerun
-    and reads :func:`clicked`. ``selected``: [top, left, bottom, right] fractions to outline."""
-    _component("cnnviz.tile_picker")(data={"src": src, "alt": alt, "selected": selected}, key=key,
-                                     height="content", on_click_change=on_click)
+                on_click: Callable[[], None], label: str = "", caption: str = "") -> None:
+    """A picture the user clicks or taps, labelled (:func:`cnnviz.render.tile_picker.data`);
+    ``on_click`` runs before the rerun and reads :func:`clicked`."""
+    _component("cnnviz.tile_picker")(data=tile_assets.data(src, alt, selected, label, caption),
+                                     key=key, height="content", on_click_change=on_click)
 
 
 def clicked(key: str) -> tuple[float, float] | None:

@@ -285,18 +285,17 @@ def layer_tile(keys: tuple[str, str, str], record: view.LayerMaps, mode: str, cm
     png = layer_png(*keys, record.name, mode, cmap, vmin, vmax, max_side, record.maps)
     c, h, w = record.shape
     label, numbers = looksee.layer_sentences(record, ui.translator())
-    st.markdown(label)
     mark = channels.selected_box(c, h, w, max_side, opened_ch) if opened_ch is not None else None
     ui.tile_picker(looksee.data_uri(png), t("look.maps.alt", name=record.name, channels=c), mark,
-                   f"tp_{record.name}", partial(on_tile, record.name, c, h, w, max_side))
-    st.caption(numbers)
+                   f"tp_{record.name}", partial(on_tile, record.name, c, h, w, max_side),
+                   label=label, caption=numbers)
 
 
 @ui.section
 def maps_view(source_key: str, model_name: str, res: str, image: Image.Image) -> None:
     """Display options, the layer grids, one channel up close: redrawn from cached activations."""
     acts = get_activations(source_key, model_name, res, image)
-    c1, c2, c3, c4 = st.columns([1.35, 1.35, 0.8, 0.9])
+    (c1, c2), (c3, c4, _) = st.columns(2), st.columns(3)  # two rows: no choice cut off at 1280 px
     show = ui.choice("act_show", t("act.ctl.show"), SHOW, "all", format_func=named("act.show"),
                      container=c1, kind="segmented")
     mode = ui.choice("act_range", t("act.ctl.range"), RANGES, "channel",

@@ -33,6 +33,12 @@ def _layer_images(page):
     return [images.nth(i) for i in range(images.count())]
 
 
+def _tile_texts(page, selector: str) -> list[str]:
+    """The text of every layer tile's label or caption (inside the pickers' shadow roots)."""
+    found = _main(page).locator(selector)
+    return [found.nth(i).inner_text().strip() for i in range(found.count())]
+
+
 @pytest.mark.parametrize(("lang", "title", "says", "grid_word", "last"), [
     ("en", "Activations of a trained CNN", "The model says", "Feature maps, layer by layer",
      "Model summary"),
@@ -46,8 +52,16 @@ def test_activations_page_renders_every_layer_grid(app_server, page, lang, title
     assert page.locator("h1").first.inner_text().strip() == title
     body = _main(page).inner_text()
     assert says in body and grid_word in body
+    labels = _tile_texts(page, ".tp-label")  # each layer's label and numbers, in its picker
+    captions = _tile_texts(page, ".tp-caption")
+    assert len(labels) == len(captions) == 15
     for name in ("conv1", "relu1", "pool1", "conv6", "relu6", "pool3"):
-        assert f"{name} ·" in body, name
+        assert any(text.startswith(f"{name} ·") for text in labels), name
+    dead = "canaux morts" if lang == "fr" else "dead channels"
+    assert all(text.startswith(dead) for text in captions), captions
+    bold = _main(page).locator(".tp-label strong").first
+    assert bold.inner_text() == "conv1" and int(bold.evaluate(
+        "el => getComputedStyle(el).fontWeight")) >= 600  # the layer's name in bold, as text
     images = _layer_images(page)
     assert len(images) == 15  # one clickable picture per layer
     for img in images:
@@ -69,5 +83,5 @@ def test_activations_of_a_photo_at_28_pixels(app_server, page):
     assert exceptions_on_page(page) == []
     body = _main(page).inner_text()
     assert "only ever saw drawings" in body
-    assert "64 × 3 × 3" in body  # relu6 at 28×28
+    assert any("64 × 3 × 3" in text for text in _tile_texts(page, ".tp-label"))  # relu6 at 28×28
     screenshot(page, "activations-photo-28-en")

@@ -113,6 +113,18 @@ def test_quote_keeps_any_text_inert():
     assert ui.quote("x" * 500, 40).count("x") == 39
 
 
+def test_bold_runs_split_the_apps_own_bold_and_nothing_else():
+    from cnnviz.markup import bold_runs
+
+    assert bold_runs("**conv1** · Conv2d") == [("conv1", True), (" · Conv2d", False)]
+    assert bold_runs("a **b** c **d**") == [("a ", False), ("b", True), (" c ", False),
+                                            ("d", True)]
+    assert bold_runs("plain <b>x</b> [l](http://e)") == [
+        ("plain <b>x</b> [l](http://e)", False)]  # runs are text: the picker writes no HTML
+    assert bold_runs("x ** y") == [("x ** y", False)]  # unmatched: shown as written
+    assert bold_runs("") == []
+
+
 def test_every_literal_url_key_in_the_code_is_reached():
     """Keys written literally in ``ui.slider/choice/flag/text`` calls must be covered above."""
     literal: set[str] = set()

@@ -489,3 +489,14 @@ def test_prediction_sentences_and_model_names():
     line = looksee.model_sentence("shapes_untrained", "square", 0.25, tr)
     assert line == tr("look.where.model", model=tr("act.model.shapes_untrained"),
                       label=tr("act.class.square"), p="25,0")
+
+
+def test_tile_picker_data_carries_label_and_numbers_as_text_runs():
+    record = activations.compute(models.load_model("shapes"),
+                                 activations.drawing("square", 60, 0, True), "28").layer("conv1")
+    label, numbers = looksee.layer_sentences(record, i18n.translator("fr"))
+    data = tile_picker.data("data:image/png;base64,AA==", "alt", [0, 0, 0.5, 0.5], label, numbers)
+    assert data["label"] == [("conv1", True), (" · Conv2d · sortie 32 × 28 × 28", False)]
+    assert data["caption"] == numbers and data["caption"].startswith("canaux morts")
+    assert data["src"].startswith("data:image/png") and data["selected"] == [0, 0, 0.5, 0.5]
+    assert tile_picker.data("s", "a", None)["label"] == []

@@ -71,6 +71,20 @@ def summary_table(at: AppTest) -> list[dict[str, str]]:
     return [dict(zip(cells[0], row, strict=True)) for row in cells[2:]]
 
 
+def tiles(at: AppTest) -> list[dict]:
+    """Every layer tile picker's data (picture, label runs, caption), in page order."""
+    import json
+
+    found = [json.loads(e.proto.json or "{}") for e in at.get("bidi_component")]
+    return [d for d in found if isinstance(d, dict) and "label" in d and "src" in d]
+
+
+def tile_text(at: AppTest) -> str:
+    """The layer tiles' labels (bold runs as ``**…**``) and captions, a line each."""
+    return "\n".join("".join(f"**{text}**" if bold else text for text, bold in d["label"])
+                     + "\n" + d["caption"] for d in tiles(at))
+
+
 def tile_picture(at: AppTest, layer: str) -> str:
     """The picture (data URI) the clickable tile picker of ``layer`` shows."""
     import json
@@ -91,9 +105,12 @@ def test_defaults_show_the_prediction_every_layer_and_the_summary(clean_caches):
     assert at.title[0].value == "Activations of a trained CNN"
     text = markdown(at)
     assert "The model says **triangle**" in text  # the default drawing, by the trained model
+    labels = tile_text(at)  # each layer's label and numbers travel inside its tile picker
     for name in LAYERS:
-        assert f"**{name}** ·" in text, name
-    assert "output 32 × 224 × 224" in text  # conv1 at the drawing's own size
+        assert f"**{name}** ·" in labels, name
+        assert f"**{name}** ·" not in text, name  # not also as separate elements
+    assert "output 32 × 224 × 224" in labels  # conv1 at the drawing's own size
+    assert "dead channels:" in labels and "dead channels:" not in sentences(at, "caption")
     assert "Deep layers go dark" in text
     # the summary's totals are torch's own parameter count
     model = models.load_model("shapes")
@@ -104,7 +121,7 @@ def test_defaults_show_the_prediction_every_layer_and_the_summary(clean_caches):
 @pytest.mark.parametrize("name", models.available())
 def test_each_model_renders_with_its_own_summary(clean_caches, name):
     at = run_page(act_model=name, act_res="28")
-    text = markdown(at)
+    text = tile_text(at)
     assert "output 64 × 3 × 3" in text and "output 64 × 1 × 1" in text  # conv6, pool3 at 28×28
     model = models.load_model(name)
     assert metric(at, "Parameters") == f"{models.parameter_count(model):,}"
@@ -148,7 +165,7 @@ def test_french_names_the_class_in_french(clean_caches):
     at = run_page(lang="fr", act_shape="square", act_fill="1", act_res="28")
     text = markdown(at)
     assert "Le modèle répond **carré**" in text
-    assert "canaux morts" in sentences(at, "caption")
+    assert "canaux morts" in tile_text(at) and "sortie 32 × 28 × 28" in tile_text(at)
 
 
 def test_channel_up_close_shows_torchs_numbers(clean_caches):
@@ -168,7 +185,7 @@ def test_extreme_settings(clean_caches):
     assert "layer pool3, channel 63 (1×1)" in markdown(at)
     at = run_page(act_size="90", act_cols="5", act_res="full", act_show="pool", act_range="layer",
                   act_cmap="gray")
-    text = markdown(at)
+    text = tile_text(at)
     assert "**pool1** ·" in text and "**conv1** ·" not in text  # only pooling layers shown
 
 
@@ -194,7 +211,7 @@ def test_a_display_only_change_does_not_recompute_activations(clean_caches):
     at = run_page(act_res="28")
     calls = view.COMPUTE_CALLS["count"]
     conv1_picture = tile_picture(at, "conv1")
-    assert "**conv1** ·" in markdown(at)
+    assert "**conv1** ·" in tile_text(at)
     at.selectbox(key="act_cmap").set_value("magma").run()
     at.selectbox(key="act_layer").set_value("relu2").run()
     at.slider(key="act_ch").set_value(7).run()
@@ -217,7 +234,7 @@ def test_a_photo_uploaded_in_the_shared_picker(clean_caches):
     assert "Input: Your photo (200×300 pixels)" in text  # height×width, like every size
     assert "The model says **square**" in text
     assert "only ever saw drawings" in sentences(at, "info")
-    assert "output 32 × 171 × 256" in text  # its own size, longest side capped at 256 px
+    assert "output 32 × 171 × 256" in tile_text(at)  # its own size, longest side capped at 256 px
 
 
 def test_a_bad_upload_falls_back_with_a_sentence(clean_caches):
@@ -227,7 +244,7 @@ def test_a_bad_upload_falls_back_with_a_sentence(clean_caches):
     assert any("not an image the app can read" in e for e in errors), errors
     text = markdown(at)
     assert "Input: Cat (Chelsea) (300×451 pixels)" in text  # the page still works, on the cat
-    assert "The model says **" in text and "**pool3** ·" in text
+    assert "The model says **" in text and "**pool3** ·" in tile_text(at)
 
 
 @pytest.mark.parametrize(("size", "mode", "note"), [
@@ -244,7 +261,7 @@ def test_odd_photos_are_explained(clean_caches, size, mode, note):
     said = sentences(at, "info") + sentences(at, "caption")
     assert note in said
     assert f"({size[1]}×{size[0]} pixels)" in markdown(at)  # height×width
-    assert "**pool3** ·" in markdown(at)
+    assert "**pool3** ·" in tile_text(at)
 
 
 def test_layer_maps_equal_torch_at_the_images_own_size():

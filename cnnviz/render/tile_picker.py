@@ -6,11 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cnnviz.markup import bold_runs
+
 _HERE = Path(__file__).resolve().parent
 
 HTML = '<div class="tp-root"></div>'
 CSS = (_HERE / "tile_picker.css").read_text(encoding="utf-8")
 JS = (_HERE / "tile_picker.js").read_text(encoding="utf-8")
+
+
+def data(src: str, alt: str, selected: list[float] | None, label: str = "",
+         caption: str = "") -> dict[str, Any]:
+    """The picker's data: the picture (a data URI), its alternative text, the outlined box, and
+    the label above it (the app's own sentence, ``**bold**`` its only Markdown, as text runs) and
+    the caption below it (plain text). Label and caption travel inside the picker, so a layer is
+    one element on the page instead of three (issue 14: fewer elements, faster reruns)."""
+    return {"src": src, "alt": alt, "selected": selected, "label": bold_runs(label),
+            "caption": str(caption)}
 
 
 def selected_box(geometry, channel: int) -> list[float] | None:
